@@ -72,7 +72,7 @@ impl Registry {
         }
     }
 
-    fn from_file(self, config: &Config) -> Option<&String> {
+    fn in_file(self, config: &Config) -> Option<&String> {
         let e = &config.file.endpoints;
         match self {
             Registry::Debian => e.debian.as_ref(),
@@ -159,7 +159,7 @@ impl Endpoint {
 impl Config {
     /// Resolves one endpoint (config file, then environment, then the machine's setup).
     pub fn endpoint(&self, registry: Registry) -> Result<Endpoint, ConfigError> {
-        if let Some(v) = registry.from_file(self) {
+        if let Some(v) = registry.in_file(self) {
             return Endpoint::new(v, Origin::ConfigFile(self.file_path.clone()));
         }
         if let Some(v) = self.env.get(registry.env_var()) {

@@ -14,4 +14,4 @@ mod store_path;
 pub use digest::{hash_bytes, hash_file, Algorithm, Hash, Hasher};
 pub use encoding::{Format, ParseHashError};
 pub use nar::{hash_path, write_nar, NarError};
-pub use store_path::{fixed_output_path, StorePathError, STORE_DIR};
+pub use store_path::{fixed_output_path, validate_name, StorePathError, STORE_DIR};

@@ -26,14 +26,14 @@ pub enum NixError {
     TimedOut {
         command: String,
         after: Duration,
-        log: BoundedLog,
+        log: Box<BoundedLog>,
     },
     #[error("`{command}` failed{}: {}", exit_code.map(|c| format!(" (exit {c})")).unwrap_or_default(), summary(diagnoses, log))]
     Failed {
         command: String,
         exit_code: Option<i32>,
         diagnoses: Vec<Diagnosis>,
-        log: BoundedLog,
+        log: Box<BoundedLog>,
     },
     #[error("`{command}` printed something unexpected: {detail}")]
     Unexpected { command: String, detail: String },
@@ -386,7 +386,7 @@ impl Nix {
             return Err(NixError::TimedOut {
                 command: command_text,
                 after: r.duration,
-                log: r.log,
+                log: Box::new(r.log),
             });
         }
         if !r.success() {
@@ -395,7 +395,7 @@ impl Nix {
                 command: command_text,
                 exit_code: r.exit_code,
                 diagnoses,
-                log: r.log,
+                log: Box::new(r.log),
             });
         }
         Ok(r)

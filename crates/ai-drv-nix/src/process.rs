@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::BoundedLog;
 
 /// How to run one command.
+#[derive(Default)]
 pub struct RunOptions<'a> {
     /// Wall-clock limit; when it passes the whole process group is killed.
     pub timeout: Option<Duration>,
@@ -18,16 +19,6 @@ pub struct RunOptions<'a> {
     pub log: BoundedLog,
     /// Called with each stderr line (ANSI-stripped) as it arrives, e.g. to show progress.
     pub on_line: Option<&'a mut dyn FnMut(&str)>,
-}
-
-impl Default for RunOptions<'_> {
-    fn default() -> Self {
-        RunOptions {
-            timeout: None,
-            log: BoundedLog::default(),
-            on_line: None,
-        }
-    }
 }
 
 /// What a finished (or killed) command left behind.

@@ -1,0 +1,343 @@
+//! The `ai-drv` command as a user runs it: exit codes, one-line errors, output equal to Nix's.
+
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn ai_drv() -> Command {
+    let mut c = Command::cargo_bin("ai-drv").unwrap();
+    c.env("NO_COLOR", "1")
+        .env("AI_DRV_CONFIG", "/nonexistent/ai-drv-test-config.toml");
+    c
+}
+
+fn nix(args: &[&str]) -> String {
+    let out = StdCommand::new("nix")
+        .args(["--extra-experimental-features", "nix-command"])
+        .args(args)
+        .output()
+        .expect("Nix must be installed: run scripts/setup");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// stderr must hold exactly one `error:` line (plus at most a hint line).
+fn one_line_error(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr).to_string();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines[0].starts_with("error: "), "{text}");
+    assert!(
+        lines.len() == 1 || (lines.len() == 2 && lines[1].starts_with("hint: ")),
+        "{text}"
+    );
+    text
+}
+
+#[test]
+fn help_lists_every_subcommand() {
+    let out = ai_drv()
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for cmd in [
+        "new", "build", "serve", "lock", "bench", "cache", "shell", "doctor", "hash", "prefetch",
+    ] {
+        assert!(
+            text.contains(&format!("  {cmd} ")),
+            "{cmd} missing from --help"
+        );
+        ai_drv().args([cmd, "--help"]).assert().success();
+    }
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    ai_drv()
+        .arg("frobnicate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: unrecognized subcommand 'frobnicate'",
+        ));
+}
+
+#[test]
+fn later_commands_say_they_are_not_implemented() {
+    for args in [
+        vec!["new", "Generate a derivation for building `sl`"],
+        vec!["build", "x.nix"],
+        vec!["serve"],
+        vec!["lock"],
+        vec!["bench", "bench/dev.toml"],
+        vec!["cache", "list"],
+        vec!["shell", "sl"],
+    ] {
+        let out = ai_drv()
+            .args(&args)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let text = one_line_error(&out);
+        assert!(text.contains("not yet implemented"), "{text}");
+    }
+}
+
+#[test]
+fn hash_file_and_path_equal_nix() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("f");
+    std::fs::write(&f, "hello\n").unwrap();
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::write(dir.path().join("d/x"), "x").unwrap();
+    std::os::unix::fs::symlink("x", dir.path().join("d/l")).unwrap();
+    let f = f.to_str().unwrap();
+    let d = dir.path().join("d");
+    let d = d.to_str().unwrap();
+
+    let ours = |args: &[&str]| {
+        let out = ai_drv()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap().trim().to_string()
+    };
+    assert_eq!(ours(&["hash", "file", f]), nix(&["hash", "file", f]));
+    assert_eq!(
+        ours(&["hash", "file", "--format", "nix32", f]),
+        nix(&["hash", "file", "--base32", f])
+    );
+    assert_eq!(
+        ours(&["hash", "file", "--format", "base16", "--type", "sha512", f]),
+        nix(&["hash", "file", "--base16", "--type", "sha512", f])
+    );
+    assert_eq!(ours(&["hash", "path", d]), nix(&["hash", "path", d]));
+    let nix32 = nix(&["hash", "file", "--base32", f]);
+    assert_eq!(
+        ours(&["hash", "convert", &format!("sha256:{nix32}")]),
+        nix(&["hash", "file", f])
+    );
+
+    let json = ai_drv()
+        .args(["--json", "hash", "path", d])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["sri"], nix(&["hash", "path", d]));
+    assert_eq!(v["algorithm"], "sha256");
+}
+
+#[test]
+fn hash_bad_input() {
+    let out = ai_drv()
+        .args(["hash", "file", "/nonexistent/file"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(one_line_error(&out).contains("/nonexistent/file"));
+    let out = ai_drv()
+        .args(["hash", "convert", "sha256:nothex"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    one_line_error(&out);
+    ai_drv()
+        .args(["hash", "file", "--format", "base99", "x"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn prefetch_equals_nix_prefetch_url_and_adds_to_the_store() {
+    let archive = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../ai-drv-source/tests/fixtures/archives/sl_5.02.orig.tar.gz")
+        .canonicalize()
+        .unwrap();
+    let url = format!("file://{}", archive.display());
+    for unpack in [false, true] {
+        let mut args = vec!["--json", "prefetch", url.as_str()];
+        if unpack {
+            args.push("--unpack");
+        }
+        let out = ai_drv()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let mut cmd = StdCommand::new("nix-prefetch-url");
+        if unpack {
+            cmd.arg("--unpack");
+        }
+        let theirs = cmd.arg("--print-path").arg(&url).output().unwrap();
+        let theirs = String::from_utf8(theirs.stdout).unwrap();
+        let mut lines = theirs.lines();
+        assert_eq!(v["nix32"], lines.next().unwrap());
+        assert_eq!(v["store_path"], lines.next().unwrap());
+        assert_eq!(v["in_store"], true);
+        assert!(std::path::Path::new(v["store_path"].as_str().unwrap()).exists());
+    }
+    // Without --json: the SRI hash alone on stdout.
+    ai_drv()
+        .args(["prefetch", "--no-store", &url])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match("^sha256-[A-Za-z0-9+/]{43}=\n$").unwrap());
+}
+
+#[test]
+fn prefetch_bad_input_exits_2_with_one_line() {
+    // Unreachable: a loopback port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/x-1.0.tar.gz");
+    let out = ai_drv()
+        .args(["prefetch", &url])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let text = one_line_error(&out);
+    assert!(
+        text.contains(&url) && text.to_lowercase().contains("refused"),
+        "{text}"
+    );
+
+    // A URL that 404s, from a real HTTP server on loopback.
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = StdCommand::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let port = {
+        use std::io::BufRead;
+        let mut line = String::new();
+        std::io::BufReader::new(server.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
+        line.split("port ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let url = format!("http://127.0.0.1:{port}/missing-1.0.tar.gz");
+    let out = ai_drv()
+        .args(["prefetch", &url])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = one_line_error(&out);
+    assert!(text.contains(&url) && text.contains("404"), "{text}");
+
+    // A corrupt archive with --unpack.
+    let bad = dir.path().join("bad.tar.gz");
+    std::fs::write(&bad, [0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]).unwrap();
+    let out = ai_drv()
+        .args(["prefetch", "--unpack", &format!("file://{}", bad.display())])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(one_line_error(&out).contains("corrupt tar.gz archive"));
+
+    // A mirror ai-drv does not know.
+    let out = ai_drv()
+        .args(["prefetch", "mirror://nowhere/x.tar.gz"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(one_line_error(&out).contains("[mirrors]"));
+}
+
+#[test]
+fn doctor_passes_here_and_names_problems_without_nix() {
+    let out = ai_drv()
+        .args(["--json", "doctor"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["ok"], true);
+    let nix_check = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "nix")
+        .unwrap();
+    assert!(nix_check["detail"].as_str().unwrap().contains("2."));
+
+    // No Nix on PATH: exit 2, the problem named with what to do, no panic.
+    let out = ai_drv()
+        .env("PATH", "/nonexistent")
+        .arg("doctor")
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("error  nix: Nix is not installed"), "{text}");
+    assert!(text.contains("scripts/setup"), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+#[test]
+fn doctor_never_prints_api_keys() {
+    let out = ai_drv()
+        .env("OPENAI_API_KEY", "sk-test-very-secret")
+        .args(["--json", "doctor"])
+        .assert()
+        .get_output()
+        .clone();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("openai"));
+    assert!(!all.contains("sk-test-very-secret"));
+}
