@@ -33,6 +33,18 @@ fn one_line_error(stderr: &[u8]) -> String {
     text
 }
 
+/// Runs ai-drv with `args`, expects exit 2 and one error line; returns stderr.
+fn usage_error(args: &[&str]) -> String {
+    let out = ai_drv()
+        .args(args)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    one_line_error(&out)
+}
+
 #[test]
 fn help_lists_every_subcommand() {
     let out = ai_drv()
@@ -76,14 +88,7 @@ fn later_commands_say_they_are_not_implemented() {
         vec!["cache", "list"],
         vec!["shell", "sl"],
     ] {
-        let out = ai_drv()
-            .args(&args)
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        let text = one_line_error(&out);
+        let text = usage_error(&args);
         assert!(text.contains("not yet implemented"), "{text}");
     }
 }
@@ -140,22 +145,9 @@ fn hash_file_and_path_equal_nix() {
 
 #[test]
 fn hash_bad_input() {
-    let out = ai_drv()
-        .args(["hash", "file", "/nonexistent/file"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(one_line_error(&out).contains("/nonexistent/file"));
-    let out = ai_drv()
-        .args(["hash", "convert", "sha256:nothex"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    one_line_error(&out);
+    let text = usage_error(&["hash", "file", "/nonexistent/file"]);
+    assert!(text.contains("/nonexistent/file"));
+    usage_error(&["hash", "convert", "sha256:nothex"]);
     ai_drv()
         .args(["hash", "file", "--format", "base99", "x"])
         .assert()
@@ -211,14 +203,7 @@ fn prefetch_bad_input_exits_2_with_one_line() {
         .unwrap()
         .port();
     let url = format!("http://127.0.0.1:{port}/x-1.0.tar.gz");
-    let out = ai_drv()
-        .args(["prefetch", &url])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let text = one_line_error(&out);
+    let text = usage_error(&["prefetch", &url]);
     assert!(
         text.contains(&url) && text.to_lowercase().contains("refused"),
         "{text}"
@@ -256,39 +241,20 @@ fn prefetch_bad_input_exits_2_with_one_line() {
             .to_string()
     };
     let url = format!("http://127.0.0.1:{port}/missing-1.0.tar.gz");
-    let out = ai_drv()
-        .args(["prefetch", &url])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
+    let text = usage_error(&["prefetch", &url]);
     let _ = server.kill();
     let _ = server.wait();
-    let text = one_line_error(&out);
     assert!(text.contains(&url) && text.contains("404"), "{text}");
 
     // A corrupt archive with --unpack.
     let bad = dir.path().join("bad.tar.gz");
     std::fs::write(&bad, [0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]).unwrap();
-    let out = ai_drv()
-        .args(["prefetch", "--unpack", &format!("file://{}", bad.display())])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(one_line_error(&out).contains("corrupt tar.gz archive"));
+    let text = usage_error(&["prefetch", "--unpack", &format!("file://{}", bad.display())]);
+    assert!(text.contains("corrupt tar.gz archive"));
 
     // A mirror ai-drv does not know.
-    let out = ai_drv()
-        .args(["prefetch", "mirror://nowhere/x.tar.gz"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(one_line_error(&out).contains("[mirrors]"));
+    let text = usage_error(&["prefetch", "mirror://nowhere/x.tar.gz"]);
+    assert!(text.contains("[mirrors]"));
 }
 
 #[test]
