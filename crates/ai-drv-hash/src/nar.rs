@@ -1,6 +1,6 @@
 //! NAR serialisation of a file-system tree, and the NAR hash Nix derives from it.
 //!
-//! Written here rather than taken from a crate: the NAR crates on crates.io require UTF-8 file names
+//! Written here rather than taken from a crate: the published NAR crates require UTF-8 file names
 //! (Nix archives any byte string) and build the archive as a reader, while ai-drv wants to stream a
 //! tree straight into a hasher. The format itself is small and fixed (Nix's `archive.cc`).
 
