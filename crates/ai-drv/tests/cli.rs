@@ -33,6 +33,18 @@ fn one_line_error(stderr: &[u8]) -> String {
     text
 }
 
+/// Runs ai-drv with `args` (which include `--json`), expects success, returns the parsed stdout.
+fn json_ok(args: &[&str]) -> serde_json::Value {
+    let out = ai_drv()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 /// Runs ai-drv with `args`, expects exit 2 and one error line; returns stderr.
 fn usage_error(args: &[&str]) -> String {
     let out = ai_drv()
@@ -131,14 +143,7 @@ fn hash_file_and_path_equal_nix() {
         nix(&["hash", "file", f])
     );
 
-    let json = ai_drv()
-        .args(["--json", "hash", "path", d])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let v = json_ok(&["--json", "hash", "path", d]);
     assert_eq!(v["sri"], nix(&["hash", "path", d]));
     assert_eq!(v["algorithm"], "sha256");
 }
@@ -166,14 +171,7 @@ fn prefetch_equals_nix_prefetch_url_and_adds_to_the_store() {
         if unpack {
             args.push("--unpack");
         }
-        let out = ai_drv()
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let v = json_ok(&args);
         let mut cmd = StdCommand::new("nix-prefetch-url");
         if unpack {
             cmd.arg("--unpack");
@@ -259,14 +257,7 @@ fn prefetch_bad_input_exits_2_with_one_line() {
 
 #[test]
 fn doctor_passes_here_and_names_problems_without_nix() {
-    let out = ai_drv()
-        .args(["--json", "doctor"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_ok(&["--json", "doctor"]);
     assert_eq!(v["ok"], true);
     let nix_check = v["checks"]
         .as_array()
