@@ -12,7 +12,9 @@ use crate::{Diagnosis, IfdCause, Location};
 
 macro_rules! re {
     ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).unwrap());
+        static $name: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new($pattern).expect("patterns are literals, checked by the tests")
+        });
     };
 }
 

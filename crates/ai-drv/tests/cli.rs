@@ -33,8 +33,8 @@ fn one_line_error(stderr: &[u8]) -> String {
     text
 }
 
-/// Runs ai-drv with `args` (which include `--json`), expects success, returns the parsed stdout.
-fn json_ok(args: &[&str]) -> serde_json::Value {
+/// Runs ai-drv with `args`, expects success, returns stdout.
+fn stdout_ok(args: &[&str]) -> String {
     let out = ai_drv()
         .args(args)
         .assert()
@@ -42,7 +42,12 @@ fn json_ok(args: &[&str]) -> serde_json::Value {
         .get_output()
         .stdout
         .clone();
-    serde_json::from_slice(&out).unwrap()
+    String::from_utf8(out).unwrap()
+}
+
+/// Runs ai-drv with `args` (which include `--json`), expects success, returns the parsed stdout.
+fn json_ok(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout_ok(args)).unwrap()
 }
 
 /// Runs ai-drv with `args`, expects exit 2 and one error line; returns stderr.
@@ -117,16 +122,7 @@ fn hash_file_and_path_equal_nix() {
     let d = dir.path().join("d");
     let d = d.to_str().unwrap();
 
-    let ours = |args: &[&str]| {
-        let out = ai_drv()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap().trim().to_string()
-    };
+    let ours = |args: &[&str]| stdout_ok(args).trim().to_string();
     assert_eq!(ours(&["hash", "file", f]), nix(&["hash", "file", f]));
     assert_eq!(
         ours(&["hash", "file", "--format", "nix32", f]),
