@@ -1,0 +1,28 @@
+# What Debian's files need on top of the unpacking to behave like the nixpkgs attribute of the
+# same name: setup hooks, and small fix-ups after unpacking.
+{ lib, self }:
+
+let
+  hook = file: { setupHook = file; };
+in
+{
+  "pkg-config" = hook ../hooks/pkg-config.sh;
+  cmake = hook ../hooks/cmake.sh;
+  meson = hook ../hooks/meson.sh;
+  ninja = hook ../hooks/ninja.sh;
+  automake = hook ../hooks/aclocal.sh;
+  python3 = {
+    setupHook = ../hooks/python.sh;
+    passthru = {
+      pythonVersion = "3.11";
+      sitePackages = "lib/python3.11/site-packages";
+      executable = "python3";
+    };
+  };
+  # Debian assembles the CA bundle at install time; do it here, at the path nixpkgs' cacert has.
+  cacert.postUnpack = ''
+    mkdir -p "$out/etc/ssl/certs"
+    cat "$out"/share/ca-certificates/mozilla/*.crt > "$out/etc/ssl/certs/ca-bundle.crt"
+    ln -sf ca-bundle.crt "$out/etc/ssl/certs/ca-certificates.crt"
+  '';
+}

@@ -1,0 +1,130 @@
+# Turns Debian binary packages into one nixpkgs-style output: usr/ and the multiarch directories
+# are flattened into bin/ lib/ include/ share/, symlinks and text files that name /usr paths now
+# name the output, .pc files point at the output, and ELF files get an rpath to the output's lib/
+# and to the lib/ of each propagated attribute, so that they run outside the build root too.
+set -eu
+export PATH=/usr/bin:/bin
+root="$TMPDIR/root"
+mkdir -p "$root" "$out"
+for deb in $debs $closureDebs; do
+    dpkg-deb -x "$deb" "$root"
+done
+triplet=x86_64-linux-gnu
+
+# Where a path of the Debian file system lands in the output (empty: dropped).
+map_path() {
+    case "$1" in
+        /usr/lib/$triplet/* | /lib/$triplet/*) echo "$out/lib/${1#*/lib/$triplet/}" ;;
+        /usr/lib/$triplet | /lib/$triplet) echo "$out/lib" ;;
+        /usr/include/$triplet/*) echo "$out/include/${1#/usr/include/$triplet/}" ;;
+        /usr/bin/* | /usr/sbin/* | /bin/* | /sbin/* | /usr/games/*) echo "$out/bin/${1##*/}" ;;
+        /usr/lib/* | /lib/*) echo "$out/lib/${1#*/lib/}" ;;
+        /usr/lib64/* | /lib64/*) echo "$out/lib/${1#*/lib64/}" ;;
+        /usr/include/*) echo "$out/include/${1#/usr/include/}" ;;
+        /usr/share/*) echo "$out/share/${1#/usr/share/}" ;;
+        /usr/libexec/*) echo "$out/libexec/${1#/usr/libexec/}" ;;
+        /etc/*) echo "$out/etc/${1#/etc/}" ;;
+        /usr/local/* | /var/* | /run/*) echo "" ;;
+        *) echo "$out/${1#/}" ;;
+    esac
+}
+
+# Regular files first, then symlinks (whose targets are mapped the same way when they exist).
+(cd "$root" && find . -type f) | while IFS= read -r rel; do
+    dest="$(map_path "${rel#.}")"
+    [ -n "$dest" ] || continue
+    [ -e "$dest" ] && continue
+    mkdir -p "$(dirname "$dest")"
+    cp -p "$root/$rel" "$dest"
+done
+(cd "$root" && find . -type l) | while IFS= read -r rel; do
+    src="${rel#.}"
+    dest="$(map_path "$src")"
+    [ -n "$dest" ] || continue
+    [ -e "$dest" ] || [ -L "$dest" ] && continue
+    target="$(readlink "$root/$rel")"
+    case "$target" in
+        /*) abs="$target" ;;
+        *) abs="$(realpath -m -s "$(dirname "$src")/$target")" ;;
+    esac
+    mapped="$(map_path "$abs")"
+    mkdir -p "$(dirname "$dest")"
+    if [ -n "$mapped" ] && { [ -e "$root$abs" ] || [ -L "$root$abs" ]; }; then
+        ln -s "$mapped" "$dest"
+    else
+        ln -s "$abs" "$dest"
+    fi
+done
+
+# Text files that name /usr paths of files now in the output are rewritten to the output.
+rewrites=()
+for top in share lib libexec include; do
+    [ -d "$out/$top" ] || continue
+    for entry in "$out/$top"/*; do
+        name="${entry##*/}"
+        rewrites+=(-e "s|/usr/$top/$triplet/$name\\b|$out/$top/$name|g" -e "s|/usr/$top/$name\\b|$out/$top/$name|g")
+    done
+done
+find "$out" -type f -size -4M | while IFS= read -r f; do
+    case "$f" in *.h | *.hpp | *.gz | *.png | *.mo) continue ;; esac
+    grep -Iq . "$f" 2>/dev/null || continue
+    grep -q '/usr/' "$f" || continue
+    if [ "${#rewrites[@]}" -gt 0 ]; then sed -i "${rewrites[@]}" "$f"; fi
+done
+for dir in "$out/lib/pkgconfig" "$out/share/pkgconfig"; do
+    [ -d "$dir" ] || continue
+    for pc in "$dir"/*.pc; do
+        [ -e "$pc" ] || continue
+        sed -i -e "s|/lib/$triplet\\b|/lib|g" -e "s|/include/$triplet\\b|/include|g" \
+            -e "s|^prefix=/usr\$|prefix=$out|" -e "s|=/usr/|=$out/|g" "$pc"
+    done
+done
+
+if [ -n "$patchelf" ]; then
+    rpath="$out/lib"
+    for dep in $propagated; do
+        [ -d "$dep/lib" ] && rpath="$rpath:$dep/lib"
+    done
+    find "$out" -type f | while IFS= read -r f; do
+        [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+        "$patchelf" --print-rpath "$f" >/dev/null 2>&1 || continue
+        chmod u+w "$f"
+        "$patchelf" --set-rpath "$rpath" "$f"
+    done
+fi
+
+# Debian's Python programs start with #!/usr/bin/python3, which the build root does not have, and
+# find their modules in /usr/lib/python3/dist-packages: wrap them to use the propagated python3
+# with this output's (and the propagated attributes') modules on PYTHONPATH.
+python=""
+pythonPath="$out/lib/python3/dist-packages"
+for dep in $out $propagated; do
+    if [ -z "$python" ] && [ -x "$dep/bin/python3" ]; then python="$dep/bin/python3"; fi
+    if [ "$dep" != "$out" ] && [ -d "$dep/lib/python3/dist-packages" ]; then
+        pythonPath="$pythonPath:$dep/lib/python3/dist-packages"
+    fi
+done
+if [ -n "$python" ] && [ -d "$out/bin" ]; then
+    for f in "$out"/bin/*; do
+        [ -f "$f" ] && [ ! -L "$f" ] || continue
+        case "$(head -n 1 "$f")" in
+            '#!/usr/bin/python3'* | '#! /usr/bin/python3'* | '#!/usr/bin/env python3'*)
+                mv "$f" "$out/bin/.${f##*/}-wrapped"
+                printf '#!/bin/sh\nexport PYTHONPATH="%s${PYTHONPATH:+:$PYTHONPATH}"\nexec %s "%s" "$@"\n' \
+                    "$pythonPath" "$python" "$out/bin/.${f##*/}-wrapped" >"$f"
+                chmod 555 "$f"
+                ;;
+        esac
+    done
+fi
+
+eval "${postUnpack:-}"
+
+if [ -n "$propagated" ]; then
+    mkdir -p "$out/nix-support"
+    echo "$propagated" >"$out/nix-support/propagated-build-inputs"
+fi
+if [ -n "${setupHook:-}" ]; then
+    mkdir -p "$out/nix-support"
+    sed "s|@out@|$out|g" "$setupHook" >"$out/nix-support/setup-hook"
+fi

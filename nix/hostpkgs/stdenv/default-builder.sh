@@ -1,0 +1,3 @@
+# shellcheck disable=SC1091
+source "$stdenv/setup"
+genericBuild
