@@ -23,6 +23,16 @@ export PATH="$stdenv/bin"
 export HOST_PATH=""
 export NIX_CFLAGS_COMPILE="${NIX_CFLAGS_COMPILE:-}"
 export NIX_LDFLAGS="${NIX_LDFLAGS:-}"
+# The tool variables nixpkgs' cc-wrapper and binutils-wrapper setup hooks export (`make CC:=$(CC)`,
+# `$CC -o foo foo.c` in a buildPhase rely on them).
+if [ -x "$stdenv/bin/gcc" ]; then
+    export CC="${CC:-gcc}" CXX="${CXX:-g++}"
+    for _tool in ar as ld nm objcopy objdump ranlib readelf size strings strip; do
+        _var="${_tool^^}"
+        export "$_var=${!_var:-$_tool}"
+    done
+    unset _tool _var
+fi
 for output in $outputs; do
     if [ -z "${!output:-}" ]; then
         echo "hostpkgs: output '$output' has no path" >&2
