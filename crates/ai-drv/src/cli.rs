@@ -47,4 +47,5 @@ pub enum Command {
     Doctor(commands::doctor::DoctorArgs),
     Hash(commands::hash::HashArgs),
     Prefetch(commands::prefetch::PrefetchArgs),
+    Hostpkgs(commands::hostpkgs::HostpkgsArgs),
 }

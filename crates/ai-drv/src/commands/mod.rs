@@ -6,6 +6,7 @@ pub mod build;
 pub mod cache;
 pub mod doctor;
 pub mod hash;
+pub mod hostpkgs;
 pub mod lock;
 pub mod new;
 pub mod prefetch;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<()> {
         Command::Doctor(args) => doctor::run(args, printer),
         Command::Hash(args) => hash::run(args, printer),
         Command::Prefetch(args) => prefetch::run(args, printer),
+        Command::Hostpkgs(args) => hostpkgs::run(args, printer),
     }
 }
 
