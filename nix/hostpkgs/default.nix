@@ -57,15 +57,15 @@ let
     }
     // import ./fetchers { inherit lib self mirrorOf; }
     // import ./build-support/trivial-builders.nix { inherit lib self; }
-    // import ./debian {
+    // import ./hooks { inherit lib self; }
+    # Debian's packages and the language builders share namespaces (python3Packages).
+    // lib.recursiveUpdate (import ./debian {
       inherit lib system pins;
       pkgs = self;
       debianMirror = mirrorOf "debian";
       inherit (self) fetchurlBoot;
       extraAttrs = import ./debian/extra.nix { inherit lib self; };
-    }
-    // import ./hooks { inherit lib self; }
-    // import ./languages { inherit lib self; };
+    }) (import ./languages { inherit lib self; });
 
   withOverlays = lib.foldl' (acc: overlay: lib.extends overlay acc) base overlays;
 in

@@ -7,7 +7,8 @@ export PATH=/usr/bin:/bin
 root="$TMPDIR/root"
 mkdir -p "$root" "$out"
 for deb in $debs $closureDebs; do
-    dpkg-deb -x "$deb" "$root"
+    # Not `dpkg-deb -x`: it keeps setuid/setgid bits, which the sandbox refuses to set.
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" --no-same-permissions --no-same-owner
 done
 triplet=x86_64-linux-gnu
 
@@ -54,6 +55,44 @@ done
     else
         ln -s "$abs" "$dest"
     fi
+done
+
+# Commands that Debian's maintainer scripts make with update-alternatives (aclocal, automake,
+# yacc…): the same links, read from the `--install` and `--slave` arguments of each postinst.
+ctl="$TMPDIR/control"
+for deb in $debs $closureDebs; do
+    rm -rf "$ctl"
+    dpkg-deb -e "$deb" "$ctl"
+    [ -f "$ctl/postinst" ] || continue
+    declare -A vars=()
+    while IFS= read -r line; do
+        if [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_./+:-]*)[[:space:]]*$ ]]; then
+            vars[${BASH_REMATCH[1]}]="${BASH_REMATCH[2]}"
+            continue
+        fi
+        [[ "$line" == *update-alternatives*--install* ]] || continue
+        # Longer names first (reverse order puts "version" before "ver").
+        for v in $(printf '%s\n' "${!vars[@]}" | sort -r); do
+            line="${line//\$\{$v\}/${vars[$v]}}"
+            line="${line//\$$v/${vars[$v]}}"
+        done
+        line="${line//[\"\']/}"
+        read -ra words <<<"${line#*--install}"
+        pairs=("${words[0]:-}" "${words[2]:-}")
+        for ((i = 4; i + 3 < ${#words[@]}; i++)); do
+            if [ "${words[i]}" = --slave ]; then pairs+=("${words[i + 1]}" "${words[i + 3]}"); fi
+        done
+        for ((i = 0; i + 1 < ${#pairs[@]}; i += 2)); do
+            link="${pairs[i]}" path="${pairs[i + 1]}"
+            [[ "$link$path" == /* && "$link$path" != *'$'* ]] || continue
+            dest="$(map_path "$link")" target="$(map_path "$path")"
+            if [ -n "$dest" ] && [ -n "$target" ] && [ -e "$target" ] && [ ! -e "$dest" ] && [ ! -L "$dest" ]; then
+                mkdir -p "$(dirname "$dest")"
+                ln -s "$target" "$dest"
+            fi
+        done
+    done < <(sed -e ':a' -e '/\\$/{N;s/\\\n//;ba}' "$ctl/postinst")
+    unset vars
 done
 
 # Text files that name /usr paths of files now in the output are rewritten to the output.
