@@ -15,7 +15,11 @@
 //!   package itself or a package that provides it — is in the build root or is one of the
 //!   attribute's own packages, or when it names a maintainer-script helper
 //!   ([`DROPPED_DEPENDENCIES`]). Otherwise, when one alternative is another attribute's package,
-//!   that attribute is **propagated** and the walk stops there. Otherwise the group resolves to
+//!   that attribute is needed and the walk stops there: it is **propagated** (a build input of
+//!   whoever uses this attribute, as in nixpkgs) when both packages are build interfaces — `-dev`
+//!   packages, Python or Perl modules ([`is_build_interface`]) — and otherwise only a **runtime**
+//!   attribute (found through the rpath, never put on a build's PATH or include path: cmake needs
+//!   libcurl to run, but a project using cmake must not see curl). Otherwise the group resolves to
 //!   its first alternative that is a real package (else that alternative's first provider by
 //!   name), which joins the closure and is walked in turn.
 //! - When several attributes list a package, it belongs to the attribute with the shortest list,
@@ -110,6 +114,7 @@ pub struct AttrPin {
     pub debs: Vec<String>,
     pub closure: Vec<String>,
     pub propagated: Vec<String>,
+    pub runtime: Vec<String>,
 }
 
 /// One `.deb`, as the Packages index describes it.
@@ -300,6 +305,7 @@ fn closure(
     let own: BTreeSet<&str> = debs.iter().map(String::as_str).collect();
     let mut closure: BTreeSet<&str> = BTreeSet::new();
     let mut propagated: BTreeSet<&str> = BTreeSet::new();
+    let mut runtime: BTreeSet<&str> = BTreeSet::new();
     let mut queue: VecDeque<&str> = own.iter().copied().collect();
     while let Some(name) = queue.pop_front() {
         for group in index.packages[name].all_depends() {
@@ -318,8 +324,15 @@ fn closure(
             {
                 continue;
             }
-            if let Some(owner) = satisfiers.iter().find_map(|s| owners.get(s)) {
-                propagated.insert(owner);
+            if let Some((satisfier, owner)) = satisfiers
+                .iter()
+                .find_map(|s| owners.get(s).map(|owner| (*s, *owner)))
+            {
+                if is_build_interface(name) && is_build_interface(satisfier) {
+                    propagated.insert(owner);
+                } else {
+                    runtime.insert(owner);
+                }
                 continue;
             }
             let Some(dep) = index.resolve(group) else {
@@ -337,8 +350,20 @@ fn closure(
     Ok(AttrPin {
         debs: own.iter().map(|s| s.to_string()).collect(),
         closure: closure.iter().map(|s| s.to_string()).collect(),
+        runtime: runtime
+            .difference(&propagated)
+            .map(|s| s.to_string())
+            .collect(),
         propagated: propagated.iter().map(|s| s.to_string()).collect(),
     })
+}
+
+/// Packages whose dependencies are part of what a build sees: headers and link libraries
+/// (`-dev`), and modules of Python and Perl, which nixpkgs propagates too.
+fn is_build_interface(package: &str) -> bool {
+    package.ends_with("-dev")
+        || package.starts_with("python3-")
+        || (package.starts_with("lib") && package.ends_with("-perl"))
 }
 
 /// pkg-config directories, relative to the root.

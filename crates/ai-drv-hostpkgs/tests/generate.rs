@@ -119,14 +119,16 @@ const EXPECTED_ATTRS: &str = r#"{
       "libbar1"
     ],
     "closure": [],
-    "propagated": []
+    "propagated": [],
+    "runtime": []
   },
   "baz": {
     "debs": [
       "libbaz1"
     ],
     "closure": [],
-    "propagated": []
+    "propagated": [],
+    "runtime": []
   },
   "bazz": {
     "debs": [
@@ -134,7 +136,8 @@ const EXPECTED_ATTRS: &str = r#"{
       "tool"
     ],
     "closure": [],
-    "propagated": []
+    "propagated": [],
+    "runtime": []
   },
   "foo": {
     "debs": [
@@ -149,14 +152,16 @@ const EXPECTED_ATTRS: &str = r#"{
     ],
     "propagated": [
       "bar"
-    ]
+    ],
+    "runtime": []
   },
   "tool": {
     "debs": [
       "tool"
     ],
     "closure": [],
-    "propagated": [
+    "propagated": [],
+    "runtime": [
       "baz"
     ]
   }

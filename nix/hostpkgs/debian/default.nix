@@ -40,6 +40,7 @@ let
         debs = [ "patchelf" ];
         closure = [ ];
         propagated = [ ];
+        runtime = [ ];
       } false;
     in
     "${bootstrap}/bin/patchelf";
@@ -62,7 +63,10 @@ let
           ];
           debs = map fetchDeb spec.debs;
           closureDebs = map fetchDeb spec.closure;
+          # Build inputs of whoever uses this attribute (nix-support/propagated-build-inputs)…
           propagated = map attrFromPath spec.propagated;
+          # …and attributes only its programs and libraries need at run time (rpath only).
+          runtime = map attrFromPath (spec.runtime or [ ]);
           patchelf = if withPatchelf then patchelfTool else "";
         }
         // builtins.removeAttrs extra [ "passthru" "meta" ]

@@ -104,6 +104,15 @@ for top in share lib libexec include; do
         rewrites+=(-e "s|/usr/$top/$triplet/$name\\b|$out/$top/$name|g" -e "s|/usr/$top/$name\\b|$out/$top/$name|g")
     done
 done
+# So do programs of this output and of the attributes it needs that scripts name by their
+# /usr/bin path (aclocal runs /usr/bin/autom4te); `#!` lines stay (see the Python wrappers below).
+for dep in $out $propagated $runtime; do
+    [ -d "$dep/bin" ] || continue
+    for entry in "$dep/bin"/*; do
+        name="$(printf '%s' "${entry##*/}" | sed 's/[].[*^$\\#]/\\&/g')"
+        rewrites+=(-e "2,\$ s#/usr/s\\?bin/$name\\([^A-Za-z0-9._+-]\\|\$\\)#$entry\\1#g")
+    done
+done
 find "$out" -type f -size -4M | while IFS= read -r f; do
     case "$f" in *.h | *.hpp | *.gz | *.png | *.mo) continue ;; esac
     grep -Iq . "$f" 2>/dev/null || continue
@@ -121,7 +130,7 @@ done
 
 if [ -n "$patchelf" ]; then
     rpath="$out/lib"
-    for dep in $propagated; do
+    for dep in $propagated $runtime; do
         [ -d "$dep/lib" ] && rpath="$rpath:$dep/lib"
     done
     find "$out" -type f | while IFS= read -r f; do
@@ -137,7 +146,7 @@ fi
 # with this output's (and the propagated attributes') modules on PYTHONPATH.
 python=""
 pythonPath="$out/lib/python3/dist-packages"
-for dep in $out $propagated; do
+for dep in $out $propagated $runtime; do
     if [ -z "$python" ] && [ -x "$dep/bin/python3" ]; then python="$dep/bin/python3"; fi
     if [ "$dep" != "$out" ] && [ -d "$dep/lib/python3/dist-packages" ]; then
         pythonPath="$pythonPath:$dep/lib/python3/dist-packages"
@@ -146,6 +155,7 @@ done
 if [ -n "$python" ] && [ -d "$out/bin" ]; then
     for f in "$out"/bin/*; do
         [ -f "$f" ] && [ ! -L "$f" ] || continue
+        [ "$(head -c 2 "$f")" = '#!' ] || continue
         case "$(head -n 1 "$f")" in
             '#!/usr/bin/python3'* | '#! /usr/bin/python3'* | '#!/usr/bin/env python3'*)
                 mv "$f" "$out/bin/.${f##*/}-wrapped"
