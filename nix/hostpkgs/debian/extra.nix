@@ -10,7 +10,16 @@ in
   cmake = hook ../hooks/cmake.sh;
   meson = hook ../hooks/meson.sh;
   ninja = hook ../hooks/ninja.sh;
-  automake = hook ../hooks/aclocal.sh;
+  # aclocal builds its two macro directories from split strings that the unpacking cannot
+  # rewrite; point them at this output (share/aclocal holds no macros of its own here).
+  automake = hook ../hooks/aclocal.sh // {
+    postUnpack = ''
+      mkdir -p "$out/share/aclocal"
+      for f in "$out"/bin/aclocal-*; do
+        sed -i -e "s|'/usr/share/aclocal-'|'$out/share/aclocal-'|" -e "s|'/usr/share/aclocal'|'$out/share/aclocal'|" "$f"
+      done
+    '';
+  };
   python3 = {
     setupHook = ../hooks/python.sh;
     passthru = {
