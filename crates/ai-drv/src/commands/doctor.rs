@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use ai_drv_config::{Config, Registry};
+use ai_drv_hostpkgs::buildroot::BuildRoot;
+use ai_drv_hostpkgs::package_set::PackageSet;
 use ai_drv_nix::Nix;
 use clap::Args;
 use serde::Serialize;
@@ -182,68 +184,60 @@ fn sandbox_check(nix: &Nix, config: Option<&Config>) -> Check {
         .ok()
         .flatten()
         .unwrap_or_else(|| "unknown".into());
-    let build_root = config.map(|c| c.state_dir().join("buildroot"));
-    match build_root {
-        Some(root) if root.join("usr/bin").is_dir() => check(
-            "sandbox",
-            CheckState::Ok,
-            format!("sandbox = {setting} in nix.conf; ai-drv maps its build root {} into sandboxed builds", root.display()),
-            None,
-        ),
-        Some(root) if setting == "false" => check(
-            "sandbox",
-            CheckState::Warn,
-            format!(
-                "sandbox = false in nix.conf and no build root at {}: builds would see the host's /usr",
-                root.display()
-            ),
-            Some("this Nix has no sandbox shell; sandboxed builds need the build root of the host package set, which this version of ai-drv does not install yet"),
-        ),
-        _ => check(
+    let Some(config) = config else {
+        return check(
             "sandbox",
             CheckState::Ok,
             format!("sandbox = {setting} in nix.conf"),
             None,
+        );
+    };
+    let root = BuildRoot::locate(config);
+    match root.missing() {
+        None => check(
+            "sandbox",
+            CheckState::Ok,
+            format!(
+                "sandbox = {setting} in nix.conf; ai-drv builds with the sandbox on and the build root {} mapped in (--option sandbox true --option sandbox-paths '{}')",
+                root.path.display(),
+                root.sandbox_paths()
+            ),
+            None,
+        ),
+        Some(missing) => check(
+            "sandbox",
+            CheckState::Warn,
+            format!(
+                "sandbox = {setting} in nix.conf and the build root {} is incomplete ({} is missing): hostpkgs builds cannot run",
+                root.path.display(),
+                missing.display()
+            ),
+            Some("run scripts/setup, which creates the build root with debootstrap"),
         ),
     }
 }
 
 fn package_set_check(config: &Config, flag: Option<&PathBuf>) -> Check {
-    let chosen = flag
-        .map(|p| (p.display().to_string(), "--nixpkgs"))
-        .or_else(|| config.nixpkgs().map(|p| (p, "NIX_PATH or config")));
-    if let Some((path, from)) = chosen {
-        let p = std::path::Path::new(&path);
-        return if !path.starts_with('/') || p.join("default.nix").exists() || p.is_file() {
-            check(
-                "package set",
-                CheckState::Ok,
-                format!("nixpkgs {path} (from {from})"),
-                None,
-            )
-        } else {
-            check(
+    let flag = flag.map(|p| p.display().to_string());
+    let set = PackageSet::select(config, flag.as_deref());
+    if let PackageSet::Nixpkgs { path, .. } = &set {
+        let p = std::path::Path::new(path);
+        if path.starts_with('/') && !p.join("default.nix").exists() && !p.is_file() {
+            return check(
                 "package set",
                 CheckState::Error,
-                format!("nixpkgs {path} (from {from}) has no default.nix"),
+                format!("{} has no default.nix", set.describe()),
                 Some("point --nixpkgs or NIX_PATH at a nixpkgs checkout"),
-            )
-        };
+            );
+        }
     }
-    let hostpkgs = config.state_dir().join("hostpkgs");
-    if hostpkgs.join("default.nix").exists() {
-        check(
-            "package set",
-            CheckState::Ok,
-            format!("bundled host package set at {}", hostpkgs.display()),
-            None,
-        )
-    } else {
-        check(
+    match set.problem() {
+        None => check("package set", CheckState::Ok, set.describe(), None),
+        Some(problem) => check(
             "package set",
             CheckState::Warn,
-            "no nixpkgs (NIX_PATH, --nixpkgs or config) and no host package set yet: derivations cannot be built".to_string(),
-            Some("pass --nixpkgs PATH or set NIX_PATH=nixpkgs=PATH; the bundled host package set is not part of this version yet"),
-        )
+            format!("{}: {problem}", set.describe()),
+            Some("run scripts/setup, or pass --nixpkgs PATH to build with a nixpkgs"),
+        ),
     }
 }
