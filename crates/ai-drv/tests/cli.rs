@@ -98,7 +98,6 @@ fn unknown_subcommand_is_a_usage_error() {
 fn later_commands_say_they_are_not_implemented() {
     for args in [
         vec!["new", "Generate a derivation for building `sl`"],
-        vec!["build", "x.nix"],
         vec!["serve"],
         vec!["lock"],
         vec!["bench", "bench/dev.toml"],
@@ -293,4 +292,36 @@ fn doctor_never_prints_api_keys() {
     );
     assert!(all.contains("openai"));
     assert!(!all.contains("sk-test-very-secret"));
+}
+
+#[test]
+fn build_builds_a_file_with_hostpkgs_and_reports_a_failing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.nix");
+    std::fs::write(
+        &good,
+        "{ runCommand }: runCommand \"ai-drv-cli-build\" { } ''echo built > $out''\n",
+    )
+    .unwrap();
+    let out = stdout_ok(&["build", good.to_str().unwrap()]);
+    assert!(out.trim().starts_with("/nix/store/"), "{out}");
+    assert_eq!(std::fs::read_to_string(out.trim()).unwrap(), "built\n");
+
+    let bad = dir.path().join("bad.nix");
+    std::fs::write(
+        &bad,
+        "{ stdenv }: stdenv.mkDerivation { name = \"ai-drv-cli-fails\"; dontUnpack = true; buildPhase = \"echo about to fail; exit 3\"; }\n",
+    )
+    .unwrap();
+    let output = ai_drv()
+        .args(["build", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("failed with exit code 3"), "{stderr}");
+    assert!(stderr.contains("about to fail"), "{stderr}");
+
+    let text = usage_error(&["build", "/nonexistent/x.nix"]);
+    assert!(text.contains("does not exist"), "{text}");
 }
