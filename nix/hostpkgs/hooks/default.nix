@@ -10,6 +10,8 @@
       self.autoconf
       self.automake
       self.libtool
+      # libtoolize and autom4te look for m4 on PATH (nixpkgs' libtool propagates it).
+      self.m4
       self.gettext
       self.pkg-config
     ];

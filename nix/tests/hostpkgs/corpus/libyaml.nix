@@ -1,0 +1,22 @@
+{ lib, stdenv, fetchurl, autoreconfHook }:
+
+stdenv.mkDerivation (finalAttrs: {
+  pname = "libyaml";
+  version = "0.2.5";
+
+  src = fetchurl {
+    url = "mirror://debian/pool/main/liby/libyaml/libyaml_${finalAttrs.version}.orig.tar.gz";
+    hash = "sha256-+iQNvyYr4FPziYAG1QLVFJNsgY5CKv3PM5IcY77Zvy4=";
+  };
+
+  nativeBuildInputs = [ autoreconfHook ];
+  strictDeps = true;
+  enableParallelBuilding = true;
+
+  meta = {
+    description = "YAML 1.1 parser and emitter written in C";
+    homepage = "https://pyyaml.org/";
+    license = lib.licenses.mit;
+    platforms = lib.platforms.unix;
+  };
+})
