@@ -8,7 +8,17 @@ in
 {
   "pkg-config" = hook ../hooks/pkg-config.sh;
   cmake = hook ../hooks/cmake.sh;
-  meson = hook ../hooks/meson.sh;
+  # Installing, upstream meson drops from RUNPATH the directories of the libraries that
+  # pkg-config found, which are the store paths of the inputs here; keep those, as nixpkgs' meson
+  # does, so that the installed programs find their libraries.
+  meson = hook ../hooks/meson.sh // {
+    postUnpack = ''
+      f="$out/lib/python3/dist-packages/mesonbuild/scripts/depfixer.py"
+      chmod u+w "$f"
+      sed -i 's|if not (rpath_dir in rpath_dirs_to_remove or|if rpath_dir.startswith(b"/nix/store/") or not (rpath_dir in rpath_dirs_to_remove or|' "$f"
+      grep -q 'rpath_dir.startswith(b"/nix/store/")' "$f"
+    '';
+  };
   ninja = hook ../hooks/ninja.sh;
   # aclocal builds its two macro directories from split strings that the unpacking cannot
   # rewrite; point them at this output (share/aclocal holds no macros of its own here).

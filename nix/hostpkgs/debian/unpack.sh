@@ -142,8 +142,10 @@ if [ -n "$patchelf" ]; then
 fi
 
 # Debian's Python programs start with #!/usr/bin/python3, which the build root does not have, and
-# find their modules in /usr/lib/python3/dist-packages: wrap them to use the propagated python3
-# with this output's (and the propagated attributes') modules on PYTHONPATH.
+# find their modules in /usr/lib/python3/dist-packages: their #! line names instead an interpreter
+# script of this output that runs the propagated python3 with this output's (and the propagated
+# attributes') modules on PYTHONPATH. The programs stay Python files that run when executed
+# directly (meson records its own path and ninja runs it).
 python=""
 pythonPath="$out/lib/python3/dist-packages"
 for dep in $out $propagated $runtime; do
@@ -153,15 +155,22 @@ for dep in $out $propagated $runtime; do
     fi
 done
 if [ -n "$python" ] && [ -d "$out/bin" ]; then
+    interpreter="$out/libexec/hostpkgs/python3"
     for f in "$out"/bin/*; do
         [ -f "$f" ] && [ ! -L "$f" ] || continue
         [ "$(head -c 2 "$f")" = '#!' ] || continue
-        case "$(head -n 1 "$f")" in
+        line="$(head -n 1 "$f")"
+        case "$line" in
             '#!/usr/bin/python3'* | '#! /usr/bin/python3'* | '#!/usr/bin/env python3'*)
-                mv "$f" "$out/bin/.${f##*/}-wrapped"
-                printf '#!/bin/sh\nexport PYTHONPATH="%s${PYTHONPATH:+:$PYTHONPATH}"\nexec %s "%s" "$@"\n' \
-                    "$pythonPath" "$python" "$out/bin/.${f##*/}-wrapped" >"$f"
-                chmod 555 "$f"
+                if [ ! -e "$interpreter" ]; then
+                    mkdir -p "${interpreter%/*}"
+                    printf '#!/bin/sh\nexport PYTHONPATH="%s${PYTHONPATH:+:$PYTHONPATH}"\nexec %s "$@"\n' \
+                        "$pythonPath" "$python" >"$interpreter"
+                    chmod 555 "$interpreter"
+                fi
+                args="$(printf '%s' "$line" | sed -E 's,^#! ?(/usr/bin/env )?[^ ]*python3[0-9.]*,,')"
+                chmod u+w "$f"
+                sed -i "1s|.*|#!$interpreter$args|" "$f"
                 ;;
         esac
     done

@@ -363,6 +363,12 @@ checkPhase() {
 
 installPhase() {
     runHook preInstall
+    # As nixpkgs: without a Makefile (a build system whose hook is missing) there is nothing to do.
+    if [ -z "${makeFlags:-}" ] && [ -z "${makefile:-}" ] && ! _findMakefile; then
+        echo "no Makefile or custom installPhase, doing nothing"
+        runHook postInstall
+        return 0
+    fi
     mkdir -p "$prefix"
     # shellcheck disable=SC2086
     make ${makefile:+-f $makefile} SHELL="$SHELL" ${makeFlags:-} ${installFlags:-} ${installTargets:-install}
