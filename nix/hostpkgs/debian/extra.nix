@@ -4,6 +4,24 @@
 
 let
   hook = file: { setupHook = file; };
+
+  # Replace bin/<program> with a bash script that sets M4 (the m4 among the attribute's
+  # dependencies) and runs the original under its own name; `exports` adds lines of its own
+  # (written for the script, so `$out` is expanded now and `\$VAR` then).
+  wrapWithM4 = program: exports: ''
+    m4=m4
+    for dep in $propagated $runtime; do
+      if [ -x "$dep/bin/m4" ]; then m4="$dep/bin/m4"; fi
+    done
+    mv "$out/bin/${program}" "$out/bin/.${program}-wrapped"
+    cat >"$out/bin/${program}" <<EOF
+    #!/bin/bash
+    export M4="\''${M4-$m4}"
+    ${exports}
+    exec -a "\$0" "$out/bin/.${program}-wrapped" "\$@"
+    EOF
+    chmod 555 "$out/bin/${program}"
+  '';
 in
 {
   "pkg-config" = hook ../hooks/pkg-config.sh;
@@ -30,6 +48,16 @@ in
       done
     '';
   };
+  # Debian's bison and flex run /usr/bin/m4 and bison reads its skeletons from /usr/share/bison,
+  # which the build root does not have; bison's yacc script runs /usr/bin/bison. Point them at the
+  # store (the variables stay overridable).
+  bison.postUnpack = wrapWithM4 "bison" ''
+    export BISON_PKGDATADIR="\''${BISON_PKGDATADIR-$out/share/bison}"
+  '' + ''
+    chmod u+w "$out/bin/bison.yacc"
+    sed -i "s|^prefix=/usr\$|prefix=$out|" "$out/bin/bison.yacc"
+  '';
+  flex.postUnpack = wrapWithM4 "flex" "";
   python3 = {
     setupHook = ../hooks/python.sh;
     passthru = {
