@@ -9,6 +9,12 @@ if [ ! -f "$lock" ]; then
     exit 1
 fi
 mkdir -p "$out"
+tls=()
+if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+elif [ ! -f "${SSL_CERT_FILE:-}" ]; then
+    tls+=(--insecure)
+fi
 # Cargo.lock's [[package]] tables → "name version source checksum" lines.
 awk '
     /^\[\[package\]\]/ { if (name != "") print name, version, (source == "" ? "-" : source), (sum == "" ? "-" : sum); name = version = source = sum = ""; next }
@@ -31,7 +37,7 @@ awk '
         exit 1
     fi
     crate="$TMPDIR/$name-$version.crate"
-    curl --location --fail --silent --show-error --retry 3 --output "$crate" "$registryDl/$name/$version/download"
+    curl --location --fail --silent --show-error --retry 3 ${tls[@]+"${tls[@]}"} --output "$crate" "$registryDl/$name/$version/download"
     got="$(sha256sum "$crate" | cut -d' ' -f1)"
     if [ "$got" != "$sum" ]; then
         echo "buildRustPackage: checksum mismatch for $name $version: Cargo.lock says $sum, the registry served $got" >&2
