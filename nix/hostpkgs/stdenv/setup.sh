@@ -293,6 +293,21 @@ patchPhase() {
     runHook postPatch
 }
 
+# nixpkgs' *FlagsArray variables (set by hooks or preBuild/preConfigure, for flags with spaces):
+# `_appendArray dest name…` appends each named array's elements to the array `dest`.
+_appendArray() {
+    local -n _dest="$1"
+    shift
+    local _name
+    for _name in "$@"; do
+        if declare -p "$_name" >/dev/null 2>&1; then
+            local -n _src="$_name"
+            _dest+=(${_src[@]+"${_src[@]}"})
+            unset -n _src
+        fi
+    done
+}
+
 _findMakefile() {
     if [ -n "${makefile:-}" ] && [ -e "$makefile" ]; then return 0; fi
     [ -e Makefile ] || [ -e makefile ] || [ -e GNUmakefile ]
@@ -316,6 +331,7 @@ configurePhase() {
     fi
     # shellcheck disable=SC2206
     flags+=(${configureFlags:-})
+    _appendArray flags configureFlagsArray
     echo "configure flags: ${flags[*]}"
     $configureScript "${flags[@]}"
     runHook postConfigure
@@ -332,8 +348,10 @@ buildPhase() {
     if [ -z "${makeFlags:-}${buildFlags:-}" ] && ! _findMakefile; then
         echo "no Makefile or custom buildPhase, doing nothing"
     else
+        local flags=()
+        _appendArray flags makeFlagsArray buildFlagsArray
         # shellcheck disable=SC2046,SC2086
-        make ${makefile:+-f $makefile} $(_makeParallel) SHELL="$SHELL" ${makeFlags:-} ${buildFlags:-}
+        make ${makefile:+-f $makefile} $(_makeParallel) SHELL="$SHELL" ${makeFlags:-} ${buildFlags:-} ${flags[@]+"${flags[@]}"}
     fi
     runHook postBuild
 }
@@ -354,8 +372,10 @@ checkPhase() {
         if [ -z "$target" ]; then
             echo "no check/test target, doing nothing"
         else
+            local flags=()
+            _appendArray flags makeFlagsArray checkFlagsArray
             # shellcheck disable=SC2046,SC2086
-            make ${makefile:+-f $makefile} $(_makeParallel) SHELL="$SHELL" ${makeFlags:-} ${checkFlags:-} $target
+            make ${makefile:+-f $makefile} $(_makeParallel) SHELL="$SHELL" ${makeFlags:-} ${checkFlags:-} ${flags[@]+"${flags[@]}"} $target
         fi
     fi
     runHook postCheck
@@ -370,16 +390,20 @@ installPhase() {
         return 0
     fi
     mkdir -p "$prefix"
+    local flags=()
+    _appendArray flags makeFlagsArray installFlagsArray
     # shellcheck disable=SC2086
-    make ${makefile:+-f $makefile} SHELL="$SHELL" ${makeFlags:-} ${installFlags:-} ${installTargets:-install}
+    make ${makefile:+-f $makefile} SHELL="$SHELL" ${makeFlags:-} ${installFlags:-} ${flags[@]+"${flags[@]}"} ${installTargets:-install}
     runHook postInstall
 }
 
 installCheckPhase() {
     runHook preInstallCheck
     if _findMakefile && make -n ${makefile:+-f $makefile} installcheck >/dev/null 2>&1; then
+        local flags=()
+        _appendArray flags makeFlagsArray installCheckFlagsArray
         # shellcheck disable=SC2086
-        make ${makefile:+-f $makefile} SHELL="$SHELL" ${makeFlags:-} ${installCheckFlags:-} installcheck
+        make ${makefile:+-f $makefile} SHELL="$SHELL" ${makeFlags:-} ${installCheckFlags:-} ${flags[@]+"${flags[@]}"} installcheck
     fi
     runHook postInstallCheck
 }
