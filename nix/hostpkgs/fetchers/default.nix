@@ -365,6 +365,9 @@ let
         }
       );
 
+  # PEP 503: an index names a project in lower case with runs of "-", "_" and "." as one "-".
+  normalizePypiName = name: lib.concatStringsSep "-" (builtins.filter (x: builtins.isString x && x != "") (builtins.split "[-_.]+" (lib.toLower name)));
+
   fetchPypi =
     {
       pname,
@@ -387,6 +390,39 @@ let
     in
     if format == "wheel" then
       throw "fetchPypi: wheels are not supported by hostpkgs; fetch the sdist (format = \"setuptools\")"
+    else if builtins.match ".*/simple/?" (mirrorOf "pypi") != null then
+      # The mirror is a package index (PEP 503) rather than PyPI's file host: find the file's
+      # link on the project's index page, then download it. The hash is still the file's.
+      fetchWithCurl {
+        name = "${pname}-${version}.${extension}";
+        urls = [ "${lib.removeSuffix "/" (mirrorOf "pypi")}/${normalizePypiName pname}/" ];
+        hashArgs = rest;
+        downloadToTemp = true;
+        passthru = rest.passthru or { };
+        meta = rest.meta or { };
+        postFetch = ''
+          file=${lib.escapeShellArg "${pname}-${version}.${extension}"}
+          index="''${urls%% *}"
+          href=""
+          while IFS= read -r link; do
+            case "''${link,,}" in
+              "''${file,,}" | */"''${file,,}") href="$link"; break ;;
+            esac
+          done < <(grep -o 'href="[^"]*"' "$downloadedFile" | sed -e 's/^href="//' -e 's/"$//' -e 's/#.*//' -e 's/&amp;/\&/g')
+          if [ -z "$href" ]; then
+            echo "fetchPypi: the index page $index does not list $file" >&2
+            exit 1
+          fi
+          case "$href" in
+            http://* | https://*) ;;
+            /*) href="$(echo "$index" | sed 's|^\([a-z]*://[^/]*\).*|\1|')$href" ;;
+            *) href="$index$href" ;;
+          esac
+          echo "downloading $href"
+          curl --location --fail --silent --show-error --retry 3 --connect-timeout 30 ''${tls[@]+"''${tls[@]}"} \
+            --user-agent "hostpkgs-fetchurl" --output "$out" "$href"
+        '';
+      }
     else
       fetchurl (
         rest

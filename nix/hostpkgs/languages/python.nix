@@ -70,7 +70,23 @@ let
         installPhase =
           args.installPhase or ''
             runHook preInstall
-            python3 -m installer --prefix "$out" --destdir / dist/*.whl
+            # Debian's Python installs into local/lib/python3.11/dist-packages by default (its
+            # posix_local scheme); use the standard layout, lib/python3.11/site-packages, as nixpkgs.
+            python3 - "$out" dist/*.whl <<'PY'
+            import os, sys, sysconfig
+            from installer import install
+            from installer.destinations import SchemeDictionaryDestination
+            from installer.sources import WheelFile
+            prefix = sys.argv[1]
+            base = dict(base=prefix, platbase=prefix, installed_base=prefix, installed_platbase=prefix)
+            paths = sysconfig.get_paths(scheme="posix_prefix", vars=base)
+            for wheel in sys.argv[2:]:
+                with WheelFile.open(wheel) as source:
+                    scheme = {key: paths[key] for key in ("purelib", "platlib", "scripts", "data")}
+                    scheme["headers"] = os.path.join(paths["include"], source.distribution)
+                    destination = SchemeDictionaryDestination(scheme, interpreter=sys.executable, script_kind="posix")
+                    install(source, destination, {"INSTALLER": b"hostpkgs"})
+            PY
             runHook postInstall
           '';
         checkPhase =
