@@ -86,7 +86,8 @@ pub fn hostpkgs_dir(config: &Config) -> PathBuf {
 const MIRRORS: [(&str, Option<Registry>); 3] = [
     ("debian", Some(Registry::Debian)),
     ("crates", Some(Registry::CratesDownload)),
-    ("pypi", None),
+    // fetchPypi accepts a simple index as the pypi mirror and finds the file on the project page.
+    ("pypi", Some(Registry::Pypi)),
 ];
 
 /// `AI_DRV_MIRROR_<NAME>` variables for Nix: config `[mirrors]` entries first, then the
@@ -107,46 +108,13 @@ pub fn mirror_env(config: &Config) -> Vec<(String, String)> {
                 .endpoint(registry)
                 .ok()
                 .map(|e| e.url.as_str().trim_end_matches('/').to_string()),
-            (None, None) => pypi_files_base(config),
+            (None, None) => None,
         };
         if let Some(value) = value {
             env.push((var, value));
         }
     }
     env
-}
-
-/// PyPI's simple index names its files by absolute URL, on a host of their own; nixpkgs'
-/// `mirror://pypi/` is that host's `packages/source` directory. Found once by asking the
-/// configured index for one project's page, and remembered in the state directory. (One small
-/// request from synchronous code: curl, which scripts/setup installs, does it.)
-fn pypi_files_base(config: &Config) -> Option<String> {
-    let cache = config.state_dir().join("pypi-files-base");
-    if let Ok(text) = fs_err::read_to_string(&cache) {
-        let text = text.trim();
-        if !text.is_empty() {
-            return Some(text.to_string());
-        }
-    }
-    let index = config.endpoint(Registry::Pypi).ok()?.url;
-    let page = index.join("pip/").ok()?;
-    let output = std::process::Command::new("curl")
-        .args(["-fsSL", "--max-time", "20", page.as_str()])
-        .output()
-        .ok()?;
-    let html = String::from_utf8_lossy(&output.stdout);
-    let base = files_base_from_simple_page(&html, &page)?;
-    let _ = fs_err::create_dir_all(config.state_dir());
-    let _ = fs_err::write(&cache, format!("{base}\n"));
-    Some(base)
-}
-
-fn files_base_from_simple_page(html: &str, page: &url::Url) -> Option<String> {
-    let href = html.split("href=\"").nth(1)?.split('"').next()?;
-    let absolute = page.join(href).ok()?;
-    let text = absolute.as_str();
-    let at = text.find("/packages/")?;
-    Some(format!("{}/packages/source", &text[..at]))
 }
 
 #[cfg(test)]
@@ -188,21 +156,6 @@ mod tests {
             PathBuf::from("/state/buildroot")
         );
         assert!(!BuildRoot::locate(&c).is_complete());
-    }
-
-    #[test]
-    fn the_pypi_files_base_is_read_off_a_simple_page() {
-        let page = url::Url::parse("https://index.invalid/simple/pip/").unwrap();
-        let html = r#"<a href="https://files.invalid/packages/ab/cd/pip-1.0.tar.gz#sha256=00">pip-1.0.tar.gz</a>"#;
-        assert_eq!(
-            files_base_from_simple_page(html, &page).as_deref(),
-            Some("https://files.invalid/packages/source")
-        );
-        let relative = r#"<a href="../../packages/ab/pip-1.0.tar.gz">x</a>"#;
-        assert_eq!(
-            files_base_from_simple_page(relative, &page).as_deref(),
-            Some("https://index.invalid/packages/source")
-        );
     }
 
     #[test]
