@@ -93,7 +93,7 @@ fn excerpt(text: &str) -> String {
 }
 
 fn run_command(out: &Path, run: &str) -> Result<String, String> {
-    let dir = tempfile_dir()?;
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a scratch directory: {e}"))?;
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("exec 2>&1; {run}"))
@@ -102,8 +102,8 @@ fn run_command(out: &Path, run: &str) -> Result<String, String> {
             format!("{}:/usr/bin:/bin", out.join("bin").display()),
         )
         .env("TERM", "dumb")
-        .env("HOME", &dir)
-        .current_dir(&dir)
+        .env("HOME", dir.path())
+        .current_dir(dir.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -127,19 +127,8 @@ fn run_command(out: &Path, run: &str) -> Result<String, String> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = fs_err::remove_dir_all(&dir);
     let bytes = reader.join().unwrap_or_default();
     Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn tempfile_dir() -> Result<std::path::PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!(
-        "ai-drv-check-{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    ));
-    fs_err::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    Ok(dir)
 }
 
 /// Every ELF file in OUT/bin must have all its shared libraries resolved (`ldd` prints no
