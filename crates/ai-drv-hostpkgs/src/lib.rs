@@ -7,4 +7,5 @@ pub mod buildroot;
 pub mod debian;
 pub mod generate;
 pub mod package_set;
+pub mod resolver;
 pub mod spec;
