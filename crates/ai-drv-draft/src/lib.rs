@@ -1,1 +1,11 @@
-//! TODO
+//! The first derivation: a `Source` and its `Analysis` become a `Package` (`plan`), which is
+//! written as a nixpkgs-style callPackage file (`render`, laid out as nixpkgs' formatter would,
+//! and `format`, which uses `nixfmt` when the machine has it).
+
+mod format;
+mod model;
+mod render;
+
+pub use format::{format, format_with};
+pub use model::{Builder, Meta, Package, Src, Value};
+pub use render::{is_identifier, quote, render};
