@@ -226,6 +226,41 @@ impl Document {
         }
     }
 
+    /// The values of the plain string items of the list at `path` (`makeFlags`, `configureFlags`).
+    pub fn list_strings(&self, path: &str) -> Vec<String> {
+        match self.locate(path) {
+            Ok(Located::Value { value, .. }) => lists::items(&value)
+                .iter()
+                .filter_map(|item| match item {
+                    rnix::ast::Expr::Str(s) => nav::plain_string(s),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// How many times the variable `name` is used in the file: identifiers in expressions and in
+    /// `inherit`, not attribute names nor the formals that declare it.
+    pub fn uses(&self, name: &str) -> usize {
+        self.root()
+            .descendants()
+            .filter_map(rnix::ast::Ident::cast)
+            .filter(|ident| ident.syntax().text() == name)
+            .filter(|ident| {
+                !ident.syntax().parent().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        rnix::SyntaxKind::NODE_ATTRPATH
+                            | rnix::SyntaxKind::NODE_PAT_ENTRY
+                            | rnix::SyntaxKind::NODE_PAT_BIND
+                            | rnix::SyntaxKind::NODE_IDENT_PARAM
+                    )
+                })
+            })
+            .count()
+    }
+
     /// Appends `item` to the list at `path` unless it is already there (`false`), creating
     /// `path = [ item ];` when there is no such attribute. In a `with x;` list an item written
     /// `x.name` is added as `name`.

@@ -778,3 +778,23 @@ fn nix_strings_are_escaped() {
     );
     assert_eq!(doc(&text).get_string("x").as_deref(), Some("a\"b${c}"));
 }
+
+#[test]
+fn list_strings_and_uses() {
+    let text = r#"{ lib, stdenv, zlib, ncurses }:
+stdenv.mkDerivation {
+  pname = "x";
+  makeFlags = [ "PREFIX=$(out)" "CC=${stdenv.cc}/bin/cc" lib.foo ];
+  buildInputs = [ zlib ];
+  passthru = { inherit zlib; zlib = 1; };
+  meta.zlib = zlib.meta;
+}
+"#;
+    let d = doc(text);
+    assert_eq!(d.list_strings("makeFlags"), ["PREFIX=$(out)"]);
+    assert_eq!(d.list_strings("buildInputs"), Vec::<String>::new());
+    assert_eq!(d.uses("zlib"), 3);
+    assert_eq!(d.uses("ncurses"), 0);
+    assert_eq!(d.uses("stdenv"), 2);
+    assert_eq!(d.uses("foo"), 0);
+}
