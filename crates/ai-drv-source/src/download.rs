@@ -45,7 +45,7 @@ pub struct Downloaded {
     pub sha256: Hash,
 }
 
-fn client() -> Result<reqwest::Client, reqwest::Error> {
+pub(crate) fn client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(30))
         // A stalled transfer fails like Nix's `stalled-download-timeout` would.
@@ -57,7 +57,7 @@ fn client() -> Result<reqwest::Client, reqwest::Error> {
 /// The causes of an HTTP error as one line. reqwest's own top message repeats the URL (which ours
 /// already names) and hyper adds generic layers ("client error (Connect)"); the causes below them
 /// say what happened.
-fn reason(e: &dyn std::error::Error) -> String {
+pub(crate) fn reason(e: &dyn std::error::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut source = e.source();
     while let Some(s) = source {
