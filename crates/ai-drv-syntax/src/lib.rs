@@ -58,6 +58,15 @@ pub struct HashSite {
     pub value: String,
 }
 
+/// A string item of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StringItem {
+    /// The item as written (`"PREFIX=$(out)"`), for [`Document::list_remove`].
+    pub source: String,
+    /// The string's value, interpolations shown as written.
+    pub content: String,
+}
+
 /// The text of a callPackage file and its syntax tree.
 #[derive(Clone)]
 pub struct Document {
@@ -233,6 +242,24 @@ impl Document {
                 .iter()
                 .filter_map(|item| match item {
                     rnix::ast::Expr::Str(s) => nav::plain_string(s),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The string items of the list at `path`: their source text and their content, with any
+    /// interpolation shown as written (`PREFIX=${placeholder "out"}`).
+    pub fn list_string_items(&self, path: &str) -> Vec<StringItem> {
+        match self.locate(path) {
+            Ok(Located::Value { value, .. }) => lists::items(&value)
+                .iter()
+                .filter_map(|item| match item {
+                    rnix::ast::Expr::Str(s) => Some(StringItem {
+                        source: s.syntax().to_string(),
+                        content: nav::string_content(s),
+                    }),
                     _ => None,
                 })
                 .collect(),

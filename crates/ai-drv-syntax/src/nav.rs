@@ -143,6 +143,18 @@ pub(crate) fn plain_string(s: &ast::Str) -> Option<String> {
     Some(out)
 }
 
+/// The value of a string literal, with interpolations shown as written (`${x}`).
+pub(crate) fn string_content(s: &ast::Str) -> String {
+    let mut out = String::new();
+    for part in s.normalized_parts() {
+        match part {
+            ast::InterpolPart::Literal(text) => out.push_str(&text),
+            ast::InterpolPart::Interpolation(i) => out.push_str(&i.syntax().to_string()),
+        }
+    }
+    out
+}
+
 /// The name an attribute stands for, when it is static.
 pub(crate) fn attr_name(attr: &ast::Attr) -> Option<String> {
     match attr {

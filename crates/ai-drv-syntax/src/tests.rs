@@ -793,6 +793,19 @@ stdenv.mkDerivation {
     let d = doc(text);
     assert_eq!(d.list_strings("makeFlags"), ["PREFIX=$(out)"]);
     assert_eq!(d.list_strings("buildInputs"), Vec::<String>::new());
+    assert_eq!(
+        d.list_string_items("makeFlags"),
+        [
+            StringItem {
+                source: "\"PREFIX=$(out)\"".to_string(),
+                content: "PREFIX=$(out)".to_string()
+            },
+            StringItem {
+                source: "\"CC=${stdenv.cc}/bin/cc\"".to_string(),
+                content: "CC=${stdenv.cc}/bin/cc".to_string()
+            },
+        ]
+    );
     assert_eq!(d.uses("zlib"), 3);
     assert_eq!(d.uses("ncurses"), 0);
     assert_eq!(d.uses("stdenv"), 2);
