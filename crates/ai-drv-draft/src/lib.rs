@@ -4,8 +4,10 @@
 
 mod format;
 mod model;
+mod plan;
 mod render;
 
 pub use format::{format, format_with};
 pub use model::{Builder, Meta, Package, Src, Value};
+pub use plan::{plan, plan_pinned, Pinned};
 pub use render::{is_identifier, quote, render};
