@@ -4,10 +4,15 @@
 //! fixer needs (the `got:` hash, the failing derivation, the missing variable, the log tail). The
 //! parser knows the output of Nix 2.3, 2.4–2.28 and 2.29+, from both `nix-build` (which streams
 //! build logs) and `nix build` (which quotes their last lines); see the fixtures next to the tests.
+//!
+//! A builder failure has a second level: [`problems`] reads its build log into [`Problem`] values
+//! (a missing header, library, pkg-config module, command, …).
 
 mod parse;
+mod problem;
 
 pub use parse::parse;
+pub use problem::{problems, Problem};
 
 use serde::Serialize;
 
@@ -120,6 +125,15 @@ impl Diagnosis {
             Diagnosis::DependenciesFailed { .. } => 4,
         }
     }
+}
+
+/// The build log of the first builder failure among `diagnoses`, for [`problems`]: the lines
+/// Nix streamed or quoted (at most the last 25; a caller that has the full log should prefer it).
+pub fn failed_log(diagnoses: &[Diagnosis]) -> Option<&[String]> {
+    diagnoses.iter().find_map(|d| match d {
+        Diagnosis::BuilderFailed { log_tail, .. } => Some(log_tail.as_slice()),
+        _ => None,
+    })
 }
 
 /// The diagnosis to act on first: the most specific one, earliest among equals.
