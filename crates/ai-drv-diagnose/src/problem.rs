@@ -87,7 +87,9 @@ impl std::fmt::Display for Problem {
             Problem::MissingHeader { header } => write!(f, "missing header {header}"),
             Problem::MissingLibrary { library } => write!(f, "missing library -l{library}"),
             Problem::MissingPkgConfig { module } => write!(f, "missing pkg-config module {module}"),
-            Problem::MissingCMakePackage { package } => write!(f, "missing CMake package {package}"),
+            Problem::MissingCMakePackage { package } => {
+                write!(f, "missing CMake package {package}")
+            }
             Problem::MissingCommand { command } => write!(f, "missing command {command}"),
             Problem::MissingPythonModule { module } => write!(f, "missing Python module {module}"),
             Problem::NoConfigure => write!(f, "no configure script"),
@@ -161,7 +163,10 @@ re!(
     LIBRARY_LD,
     r"(?:cannot find|unable to find library|library not found for) -l(:?[^\s:'’]+)"
 );
-re!(LIBRARY_MOLD, r"^mold: (?:fatal|error): library not found: (\S+)$");
+re!(
+    LIBRARY_MOLD,
+    r"^mold: (?:fatal|error): library not found: (\S+)$"
+);
 // pkg-config, pkgconf.
 re!(PKG_NO_PACKAGE, r"No package ['‘]([^'’]+)['’] found");
 re!(
@@ -173,14 +178,20 @@ re!(
     r"Package ['‘]([^'’]+)['’], required by ['‘][^'’]*['’], not found"
 );
 // CMake.
-re!(CMAKE_ERROR, r"^CMake Error\b|Configuring incomplete, errors occurred");
+re!(
+    CMAKE_ERROR,
+    r"^CMake Error\b|Configuring incomplete, errors occurred"
+);
 re!(CMAKE_STATUS, r"^-- ");
 re!(CMAKE_NOT_FOUND, r"Could NOT find ([A-Za-z0-9_.+-]+)(.*)$");
 re!(
     CMAKE_CONFIG_FILE,
     r#"(?:Could not find a package configuration file|asked CMake to find a package configuration file) provided by "([^"]+)""#
 );
-re!(CMAKE_FIND_MODULE, r#"By not providing "Find([^"]+)\.cmake""#);
+re!(
+    CMAKE_FIND_MODULE,
+    r#"By not providing "Find([^"]+)\.cmake""#
+);
 re!(
     CMAKE_PKG_LIST,
     r"The following required packages were not found:"
@@ -218,7 +229,10 @@ re!(
     DASH_NOT_FOUND,
     r#"^\S+: \d+: (?:exec: )?([^\s:/'"]+): not found$"#
 );
-re!(BUSYBOX_NOT_FOUND, r#"^(?:\S*/)?sh: ([^\s:/'"]+): not found$"#);
+re!(
+    BUSYBOX_NOT_FOUND,
+    r#"^(?:\S*/)?sh: ([^\s:/'"]+): not found$"#
+);
 re!(
     MAKE_EXEC,
     r"^make(?:\[\d+\])?: ([^\s:/]+): (?:Command not found|No such file or directory)$"
@@ -286,7 +300,10 @@ re!(
     PY_MODULE_NOT_FOUND,
     r"ModuleNotFoundError: No module named ['‘]([^'’]+)['’]"
 );
-re!(PY2_IMPORT, r"ImportError: No module named ['‘]?([\w.]+)['’]?$");
+re!(
+    PY2_IMPORT,
+    r"ImportError: No module named ['‘]?([\w.]+)['’]?$"
+);
 re!(PY_MISSING_DEPS, r"^ERROR Missing dependencies:\s*$");
 re!(
     PY_BACKEND,
@@ -321,7 +338,12 @@ pub fn problems(log: &[String]) -> Vec<Problem> {
 }
 
 /// Every recogniser that looks at line `i` (and maybe the lines around it).
-fn line_problems(lines: &[String], i: usize, cmake_failed: bool, found: &mut Vec<(usize, Problem)>) {
+fn line_problems(
+    lines: &[String],
+    i: usize,
+    cmake_failed: bool,
+    found: &mut Vec<(usize, Problem)>,
+) {
     let line = lines[i].as_str();
     let mut push = |p: Problem| found.push((i, p));
     let cap = |re: &Regex| re.captures(line).map(|c| c[1].to_string());
@@ -428,7 +450,8 @@ fn line_problems(lines: &[String], i: usize, cmake_failed: bool, found: &mut Vec
     }
 
     // Build system steps that are not there.
-    if NO_CONFIGURE_SCRIPT.is_match(line) && lines[i + 1..].iter().any(|l| NOTHING_BUILT.is_match(l))
+    if NO_CONFIGURE_SCRIPT.is_match(line)
+        && lines[i + 1..].iter().any(|l| NOTHING_BUILT.is_match(l))
     {
         push(Problem::NoConfigure);
     }
@@ -521,7 +544,14 @@ fn requirement_name(requirement: &str) -> Option<String> {
 
 /// Whether a path an install step failed to write is outside the sandbox's writable places.
 fn outside_prefix(path: &str) -> bool {
-    const INSIDE: [&str; 6] = ["/nix/", "/build/", "/tmp/", "/dev/", "/proc/", "/homeless-shelter"];
+    const INSIDE: [&str; 6] = [
+        "/nix/",
+        "/build/",
+        "/tmp/",
+        "/dev/",
+        "/proc/",
+        "/homeless-shelter",
+    ];
     path.starts_with('/') && path.len() > 1 && !INSIDE.iter().any(|p| path.starts_with(p))
 }
 
@@ -529,14 +559,23 @@ fn outside_prefix(path: &str) -> bool {
 
 re!(CONFIGURE_ERROR, r"^configure: error: (.+)$");
 // Some scripts (less) print their failure as the result of a check.
-re!(CHECK_FAILED_CONFIGURE, r"^checking .*\.\.\. (.*configure failed.*)$");
+re!(
+    CHECK_FAILED_CONFIGURE,
+    r"^checking .*\.\.\. (.*configure failed.*)$"
+);
 re!(FAILED_CHECK, r"^checking (.+?)\.\.\. (?:\(cached\) )?no$");
 re!(CHECK_LIB, r"^(\S+) in -l(\S+)$");
-re!(CHECK_HEADER_PARTS, r"^(\S+\.(?:h|hh|hpp|hxx|H)) (?:usability|presence)$");
+re!(
+    CHECK_HEADER_PARTS,
+    r"^(\S+\.(?:h|hh|hpp|hxx|H)) (?:usability|presence)$"
+);
 re!(HEADER_NAME, r"^\S+\.(?:h|hh|hpp|hxx|H)$");
 re!(PLAIN_NAME, r"^[A-Za-z_][A-Za-z0-9_.+-]*$");
 re!(VERSION_OP, r"^(?:>=|<=|=|==|!=|>|<)$");
-re!(MSG_COMMAND, r"(?i)\b(?:program|command|executable|tool|path)\b");
+re!(
+    MSG_COMMAND,
+    r"(?i)\b(?:program|command|executable|tool|path)\b"
+);
 re!(
     MSG_PACKAGE,
     r"(?i)librar|package|module|pkg-config|development files"
@@ -639,7 +678,9 @@ fn check_problems(check: &Checked, message: &str, named: bool) -> Vec<Problem> {
 fn check_named(check: &Checked, message: &str) -> bool {
     match check {
         Checked::Library(l) => mentions(message, l, true),
-        Checked::Header(h) => mentions(message, h, false) || mentions(message, header_stem(h), false),
+        Checked::Header(h) => {
+            mentions(message, h, false) || mentions(message, header_stem(h), false)
+        }
         Checked::Modules(ms) => ms.iter().any(|m| mentions(message, m, false)),
         Checked::Plain(p) => mentions(message, p, false),
         Checked::Other => false,
@@ -825,12 +866,18 @@ mod tests {
     fn libraries_from_every_linker() {
         for (line, lib) in [
             ("/usr/bin/ld: cannot find -lfoo", "foo"),
-            ("/nix/store/x-binutils/bin/ld: cannot find -lz: No such file or directory", "z"),
+            (
+                "/nix/store/x-binutils/bin/ld: cannot find -lz: No such file or directory",
+                "z",
+            ),
             ("/usr/bin/ld.gold: error: cannot find -lssl", "ssl"),
             ("ld.lld: error: unable to find library -lcrypto", "crypto"),
             ("ld: library not found for -lpng16", "png16"),
             ("mold: fatal: library not found: bz2", "bz2"),
-            ("/usr/bin/ld: cannot find -l:libfoo.so.1: No such file or directory", "foo"),
+            (
+                "/usr/bin/ld: cannot find -l:libfoo.so.1: No such file or directory",
+                "foo",
+            ),
             ("/usr/bin/ld: cannot find -l:libbar.a", "bar"),
         ] {
             assert_eq!(of(&[line]), vec![library(lib)], "{line}");
@@ -840,7 +887,10 @@ mod tests {
     #[test]
     fn pkg_config_and_pkgconf() {
         assert_eq!(of(&["No package 'x11' found"]), vec![module("x11")]);
-        assert_eq!(of(&["No package ‘gtk+-3.0’ found"]), vec![module("gtk+-3.0")]);
+        assert_eq!(
+            of(&["No package ‘gtk+-3.0’ found"]),
+            vec![module("gtk+-3.0")]
+        );
         assert_eq!(
             of(&["Package libfoo was not found in the pkg-config search path."]),
             vec![module("libfoo")]
@@ -957,19 +1007,28 @@ mod tests {
     fn commands_from_shells_and_make() {
         for (line, cmd) in [
             ("sh: foo: command not found", "foo"),
-            ("/bin/bash: line 1: pkg-config: command not found", "pkg-config"),
+            (
+                "/bin/bash: line 1: pkg-config: command not found",
+                "pkg-config",
+            ),
             (
                 "/nix/store/abc-bash-5.2/bin/bash: line 1: bison: command not found",
                 "bison",
             ),
-            ("./autogen.sh: line 3: aclocal: command not found", "aclocal"),
+            (
+                "./autogen.sh: line 3: aclocal: command not found",
+                "aclocal",
+            ),
             ("./autogen.sh: 3: aclocal: not found", "aclocal"),
             ("/bin/sh: 1: gperf: not found", "gperf"),
             ("sh: xsltproc: not found", "xsltproc"),
             ("make: gperf: No such file or directory", "gperf"),
             ("make[2]: yacc: Command not found", "yacc"),
             ("which: no rst2man in (/nix/store/a/bin)", "rst2man"),
-            ("./configure: line 4567: PKG_PROG_PKG_CONFIG: command not found", "pkg-config"),
+            (
+                "./configure: line 4567: PKG_PROG_PKG_CONFIG: command not found",
+                "pkg-config",
+            ),
         ] {
             assert_eq!(of(&[line]), vec![command(cmd)], "{line}");
         }
@@ -1007,6 +1066,10 @@ mod tests {
             of(&["bash: ./x.sh: /bin/sh^M: bad interpreter: No such file or directory"]),
             vec![interpreter("/bin/sh")]
         );
+        assert_eq!(
+            of(&["bash: ./x.sh: /bin/sh\r: bad interpreter: No such file or directory"]),
+            vec![interpreter("/bin/sh")]
+        );
     }
 
     #[test]
@@ -1015,7 +1078,10 @@ mod tests {
             of(&["/nix/store/x-stdenv/setup: line 595: ./configure: No such file or directory"]),
             vec![Problem::NoConfigure]
         );
-        assert_eq!(of(&["sh: 1: ./configure: not found"]), vec![Problem::NoConfigure]);
+        assert_eq!(
+            of(&["sh: 1: ./configure: not found"]),
+            vec![Problem::NoConfigure]
+        );
         assert_eq!(
             of(&[
                 "no configure script, doing nothing",
@@ -1263,10 +1329,7 @@ mod tests {
         );
         // A name inside a longer word is not named.
         assert_eq!(
-            of(&[
-                "checking for z... no",
-                "configure: error: zstd is required",
-            ]),
+            of(&["checking for z... no", "configure: error: zstd is required",]),
             vec![other("configure: error: zstd is required")]
         );
     }
@@ -1293,7 +1356,10 @@ mod tests {
             vec![command("gawk")]
         );
         assert_eq!(
-            of(&["checking for gawk... no", "configure: error: cannot continue"]),
+            of(&[
+                "checking for gawk... no",
+                "configure: error: cannot continue"
+            ]),
             vec![other("configure: error: cannot continue")]
         );
         // Compilers are not something to add.
@@ -1318,7 +1384,9 @@ mod tests {
                 "x.c:9:3: error: 'z' undeclared (first use in this function)",
                 "error: builder for '/nix/store/x.drv' failed with exit code 2",
             ]),
-            vec![other("x.c:5:3: error: 'y' undeclared (first use in this function)")]
+            vec![other(
+                "x.c:5:3: error: 'y' undeclared (first use in this function)"
+            )]
         );
         assert_eq!(
             of(&["Makefile:76: *** Cannot find development files for any supported version of libnl.  Stop."]),
