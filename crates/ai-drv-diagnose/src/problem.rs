@@ -285,10 +285,14 @@ re!(PYTHON_ERRNO, r"\[Errno (?:13|30)\] [^:]+: '(/[^']+)'");
 re!(WERROR_GCC, r"\[-Werror=([A-Za-z0-9_+=-]+?)\]");
 re!(WERROR_CLANG, r"\[-Werror,-W([A-Za-z0-9_+=-]+?)\]");
 re!(WERROR_ALL, r"all warnings being treated as errors");
-// Parallel builds.
+// Parallel builds: `gcc: error: foo.o: No such file or directory`.
+re!(
+    DRIVER_NO_INPUT,
+    r"^(?:\S*/)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)?: (?:fatal )?error: ([^\s:]+): No such file or directory$"
+);
 re!(
     MAKE_WAITING,
-    r"(?:^make(?:\[\d+\])?: \*\*\* Waiting for unfinished jobs)|(?:^|\s)make\s.*\s-j\s*\d"
+    r"(?:^make(?:\[\d+\])?: \*\*\* Waiting for unfinished jobs)|(?:^|\s)make(?:\s.*)?\s-j\s*\d"
 );
 // Unpacking.
 re!(
@@ -436,7 +440,9 @@ fn line_problems(
         .or_else(|| cap(&MAKE_EXEC))
         .or_else(|| cap(&WHICH_NO))
     {
-        if let Some(command) = command_name(&c) {
+        if c == "configure" {
+            push(Problem::NoConfigure);
+        } else if let Some(command) = command_name(&c) {
             push(Problem::MissingCommand { command });
         }
     }
@@ -478,6 +484,14 @@ fn line_problems(
     }
     if WERROR_ALL.is_match(line) {
         push(Problem::Werror { flag: None });
+    }
+
+    // A generated object or source the compiler driver cannot open: only ever a race, in a
+    // parallel build (a missing source in a serial build is left to the fallback).
+    if let Some(file) = cap(&DRIVER_NO_INPUT) {
+        if parallel(lines) && generated(lines, &file) {
+            push(Problem::ParallelMakeRace);
+        }
     }
 
     if UNPACK_DIRS.is_match(line) {
@@ -759,9 +773,15 @@ fn generated(lines: &[String], file: &str) -> bool {
         .any(|l| !HEADER_GCC.is_match(l) && !HEADER_CLANG.is_match(l) && re.is_match(l))
 }
 
+/// Whether make ran jobs in parallel: it waited for other jobs after a failure, or was run with
+/// `-jN` where the log shows the command.
+fn parallel(lines: &[String]) -> bool {
+    lines.iter().any(|l| MAKE_WAITING.is_match(l))
+}
+
 fn finish(lines: &[String], mut found: Vec<(usize, Problem)>) -> Vec<Problem> {
     found.sort_by_key(|(i, _)| *i);
-    let parallel = lines.iter().any(|l| MAKE_WAITING.is_match(l));
+    let parallel = parallel(lines);
     let named_werror = found
         .iter()
         .any(|(_, p)| matches!(p, Problem::Werror { flag: Some(_) }));
@@ -1083,6 +1103,10 @@ mod tests {
             vec![Problem::NoConfigure]
         );
         assert_eq!(
+            of(&["/bin/bash: line 1: configure: command not found"]),
+            vec![Problem::NoConfigure]
+        );
+        assert_eq!(
             of(&[
                 "no configure script, doing nothing",
                 "Running phase: buildPhase",
@@ -1223,6 +1247,20 @@ mod tests {
         assert_eq!(of(&race), vec![Problem::ParallelMakeRace]);
         // Serial: the header is just missing.
         assert_eq!(of(&race[..3]), vec![header("config/gen.h")]);
+        // Objects too.
+        assert_eq!(
+            of(&[
+                "make -j4 all",
+                "cc -c -o parser.o parser.c",
+                "gcc: error: parser.o: No such file or directory",
+                "make: *** [Makefile:9: prog] Error 1",
+            ]),
+            vec![Problem::ParallelMakeRace]
+        );
+        assert_eq!(
+            of(&["gcc: error: parser.o: No such file or directory"]),
+            vec![other("gcc: error: parser.o: No such file or directory")]
+        );
         // Parallel, but nothing generates the header.
         assert_eq!(
             of(&[
