@@ -4,9 +4,12 @@
 //! The resolver index says which attribute provides it; placement follows nixpkgs (and
 //! `docs/engine.md`): commands go to `nativeBuildInputs`, headers and libraries to `buildInputs`, a
 //! pkg-config module's library to `buildInputs` with `pkg-config` in `nativeBuildInputs`. CMake
-//! package names go through a small table of what each Find module looks for. Every missing thing
-//! the log names is added in one fix. Nothing the index does not know is guessed, and an
-//! attribute that is already in its list means something else is wrong: no fix.
+//! package names go through a small table of what each Find module looks for. Every missing
+//! header, pkg-config module and CMake package the log names is added in one fix; of the missing
+//! libraries and commands only the first the index knows, because configure scripts probe lists
+//! of alternatives (`-ltinfo -lncursesw -lcurses …`, `bison byacc yacc`) and one of them is
+//! enough. Nothing the index does not know is guessed, and an attribute that is already in its
+//! list means something else is wrong: no fix.
 
 use ai_drv_syntax::Document;
 
@@ -92,6 +95,9 @@ const AUTOTOOLS: [&str; 7] = [
     "libtoolize",
 ];
 
+/// Commands known under another program's name: the index has the program.
+const COMMAND_ALIASES: [(&str, &str); 3] = [("yacc", "bison"), ("lex", "flex"), ("awk", "gawk")];
+
 /// Compilers are the toolchain's business (see `missing_cc_in_makefile`), not an input.
 const COMPILERS: [&str; 6] = ["cc", "gcc", "c++", "g++", "clang", "clang++"];
 
@@ -127,7 +133,13 @@ fn command_need(index: &Index, command: &str) -> Option<Need> {
     let attr = if AUTOTOOLS.contains(&command) {
         "autoreconfHook"
     } else {
-        index.command(command)?
+        let alias = COMMAND_ALIASES
+            .iter()
+            .find(|(name, _)| *name == command)
+            .map(|(_, program)| *program);
+        index
+            .command(command)
+            .or_else(|| alias.and_then(|a| index.command(a)))?
     };
     Some(Need {
         attr: attr.to_string(),
@@ -211,7 +223,22 @@ impl Fixer for MissingInput {
     fn fix(&self, doc: &Document, cx: &Context) -> Option<Fix> {
         let mut document = doc.clone();
         let mut summaries: Vec<String> = Vec::new();
-        for need in cx.problems.iter().filter_map(|p| need(cx.index, p)) {
+        let (mut library_seen, mut command_seen) = (false, false);
+        let needs = cx.problems.iter().filter_map(|p| {
+            let need = need(cx.index, p)?;
+            // Alternatives probed in a row: the first one known is the one to add.
+            let seen = match p {
+                Problem::MissingLibrary { .. } => &mut library_seen,
+                Problem::MissingCommand { .. } => &mut command_seen,
+                _ => return Some(need),
+            };
+            if std::mem::replace(seen, true) {
+                None
+            } else {
+                Some(need)
+            }
+        });
+        for need in needs {
             let mut added = Vec::new();
             if !has_item(&document, need.list.path(), &need.attr)
                 && matches!(document.add_input(need.list.path(), &need.attr), Ok(true))
@@ -353,9 +380,6 @@ mod tests {
                 Problem::MissingHeader {
                     header: "X11/Xlib.h".to_string(),
                 },
-                Problem::MissingCommand {
-                    command: "aclocal".to_string(),
-                },
             ],
         )
         .unwrap();
@@ -364,16 +388,63 @@ mod tests {
             HELLO
                 .replace(
                     "{ lib, stdenv, fetchurl }:",
-                    "{ lib, stdenv, fetchurl, bison, ncurses, zlib, xorg, autoreconfHook }:"
+                    "{ lib, stdenv, fetchurl, bison, ncurses, zlib, xorg }:"
                 )
                 .replace(
                     "  strictDeps = true;\n",
-                    "  strictDeps = true;\n  nativeBuildInputs = [ bison autoreconfHook ];\n  buildInputs = [ ncurses zlib xorg.libX11 ];\n"
+                    "  strictDeps = true;\n  nativeBuildInputs = [ bison ];\n  buildInputs = [ ncurses zlib xorg.libX11 ];\n"
                 )
         );
         assert_eq!(
             fix.summary,
-            "add bison to nativeBuildInputs (provides the command bison); add ncurses to buildInputs (provides -lncursesw); add zlib to buildInputs (provides the CMake package ZLIB); add xorg.libX11 to buildInputs (provides X11/Xlib.h); add autoreconfHook to nativeBuildInputs (provides the command aclocal)"
+            "add bison to nativeBuildInputs (provides the command bison); add ncurses to buildInputs (provides -lncursesw); add zlib to buildInputs (provides the CMake package ZLIB); add xorg.libX11 to buildInputs (provides X11/Xlib.h)"
+        );
+    }
+
+    #[test]
+    fn autotools_commands_bring_autoreconf_hook() {
+        let fix = run(
+            HELLO,
+            &[Problem::MissingCommand {
+                command: "aclocal".to_string(),
+            }],
+        )
+        .unwrap();
+        assert_eq!(
+            fix.summary,
+            "add autoreconfHook to nativeBuildInputs (provides the command aclocal)"
+        );
+    }
+
+    #[test]
+    fn first_of_probed_alternatives() {
+        let fix = run(
+            HELLO,
+            &[
+                Problem::MissingCommand {
+                    command: "byacc".to_string(),
+                },
+                Problem::MissingCommand {
+                    command: "yacc".to_string(),
+                },
+                Problem::MissingCommand {
+                    command: "bison".to_string(),
+                },
+                Problem::MissingLibrary {
+                    library: "tinfo".to_string(),
+                },
+                Problem::MissingLibrary {
+                    library: "ncursesw".to_string(),
+                },
+                Problem::MissingLibrary {
+                    library: "m".to_string(),
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            fix.summary,
+            "add bison to nativeBuildInputs (provides the command yacc); add ncurses to buildInputs (provides -lncursesw)"
         );
     }
 

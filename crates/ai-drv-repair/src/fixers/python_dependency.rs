@@ -5,8 +5,10 @@
 //! otherwise the module's top-level name, lower-cased with `_`/`.` as `-` (nixpkgs' attribute
 //! spelling). It goes to `build-system` when the failure came from the build backend's
 //! requirements (a known build backend, or the log says `Missing dependencies` during the
-//! backend's setup), else to `dependencies`. Only for Python builders; the package set is the
-//! one the builder comes from (`python3Packages.buildPythonApplication` → `python3Packages`).
+//! backend's setup), else to `dependencies`. The package set is the one a Python builder comes
+//! from (`python3Packages.buildPythonApplication` → `python3Packages`). Any other builder ran a
+//! Python script during its build: `python3Packages.<name>` goes to `nativeBuildInputs`, where
+//! python3's setup hook puts it on `PYTHONPATH` (with `python3` itself, if missing).
 
 use ai_drv_syntax::Document;
 
@@ -109,9 +111,7 @@ impl Fixer for PythonDependency {
             Some((set, function)) => (Some(set), function),
             None => (None, builder.as_str()),
         };
-        if !matches!(function, "buildPythonApplication" | "buildPythonPackage") {
-            return None;
-        }
+        let python_builder = matches!(function, "buildPythonApplication" | "buildPythonPackage");
         let backend_setup = during_backend_setup(cx.diagnoses);
         let mut document = doc.clone();
         let mut added = Vec::new();
@@ -122,14 +122,19 @@ impl Fixer for PythonDependency {
             let Some(name) = attribute(module) else {
                 continue;
             };
-            let list = if backend_setup || BUILD_BACKENDS.contains(&name.as_str()) {
-                "build-system"
+            let (list, attr) = if python_builder {
+                let list = if backend_setup || BUILD_BACKENDS.contains(&name.as_str()) {
+                    "build-system"
+                } else {
+                    "dependencies"
+                };
+                let attr = match set {
+                    Some(set) => format!("{set}.{name}"),
+                    None => name.clone(),
+                };
+                (list, attr)
             } else {
-                "dependencies"
-            };
-            let attr = match set {
-                Some(set) => format!("{set}.{name}"),
-                None => name.clone(),
+                ("nativeBuildInputs", format!("python3Packages.{name}"))
             };
             if !has_item(&document, list, &attr)
                 && matches!(document.add_input(list, &attr), Ok(true))
@@ -138,6 +143,13 @@ impl Fixer for PythonDependency {
                     "add {name} to {list} (provides the module {module})"
                 ));
             }
+        }
+        if !python_builder
+            && !added.is_empty()
+            && !has_item(&document, "nativeBuildInputs", "python3")
+            && matches!(document.add_input("nativeBuildInputs", "python3"), Ok(true))
+        {
+            added.push("add python3 to nativeBuildInputs".to_string());
         }
         (!added.is_empty()).then(|| Fix {
             fixer: self.name(),
@@ -259,7 +271,7 @@ python3Packages.buildPythonApplication rec {
     }
 
     #[test]
-    fn bare_builder_and_non_python_builders() {
+    fn bare_builder_and_other_builders() {
         let bare = "{ buildPythonPackage, click }:\nbuildPythonPackage {\n  pname = \"x\";\n  dependencies = [ click ];\n}\n";
         let fix = run(bare, &["yaml"], &[]).unwrap();
         assert_eq!(
@@ -267,6 +279,24 @@ python3Packages.buildPythonApplication rec {
             "{ buildPythonPackage, click, pyyaml }:\nbuildPythonPackage {\n  pname = \"x\";\n  dependencies = [ click pyyaml ];\n}\n"
         );
         let c = "{ stdenv }:\nstdenv.mkDerivation {\n  pname = \"x\";\n}\n";
-        assert_eq!(run(c, &["yaml"], &[]), None);
+        let fix = run(
+            c,
+            &["yaml"],
+            &["ModuleNotFoundError: No module named 'yaml'"],
+        )
+        .unwrap();
+        assert_eq!(
+            fix.document.text(),
+            "{ stdenv, python3Packages, python3 }:\nstdenv.mkDerivation {\n  pname = \"x\";\n  nativeBuildInputs = [ python3Packages.pyyaml python3 ];\n}\n"
+        );
+        assert_eq!(
+            fix.summary,
+            "add pyyaml to nativeBuildInputs (provides the module yaml); add python3 to nativeBuildInputs"
+        );
+        let with_python = "{ stdenv, python3 }:\nstdenv.mkDerivation {\n  pname = \"x\";\n  nativeBuildInputs = [ python3 ];\n}\n";
+        assert_eq!(
+            run(with_python, &["yaml"], &[]).unwrap().document.text(),
+            "{ stdenv, python3, python3Packages }:\nstdenv.mkDerivation {\n  pname = \"x\";\n  nativeBuildInputs = [ python3 python3Packages.pyyaml ];\n}\n"
+        );
     }
 }
