@@ -14,6 +14,7 @@ pub use ai_drv_diagnose::{Diagnosis, Problem};
 pub use ai_drv_hostpkgs::resolver::Index;
 pub use ai_drv_syntax::Document;
 pub use fixers::hash_mismatch::reset_hashes_for_changed_fetchers;
+pub use fixers::no_install_target::MARKER as INSTALL_PHASE_MARKER;
 
 use serde::Serialize;
 
