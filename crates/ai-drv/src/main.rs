@@ -6,6 +6,7 @@
 
 mod cli;
 mod commands;
+mod engine_setup;
 mod error;
 mod printer;
 

@@ -67,6 +67,18 @@ pub enum Fetch {
 }
 
 impl Fetch {
+    /// Where the source comes from, for reports: the URL, or the registry or forge reference.
+    pub fn url(&self) -> String {
+        match self {
+            Fetch::Url { url } | Fetch::Zip { url } | Fetch::Npm { url } => url.clone(),
+            Fetch::GitHub { owner, repo, rev } => format!("github:{owner}/{repo}@{rev}"),
+            Fetch::GitLab { owner, repo, rev } => format!("gitlab:{owner}/{repo}@{rev}"),
+            Fetch::Gitea { domain, owner, repo, rev } => format!("gitea:{domain}/{owner}/{repo}@{rev}"),
+            Fetch::Crate { pname, version } => format!("crate:{pname}@{version}"),
+            Fetch::Pypi { pname, version } => format!("pypi:{pname}@{version}"),
+        }
+    }
+
     /// Whether the fetcher's hash is of the unpacked tree (NAR) rather than the file (flat).
     pub fn hashes_tree(&self) -> bool {
         matches!(
