@@ -248,6 +248,7 @@ pub fn pins(spec: &Spec, index: &Index, index_sha256: &str) -> Result<Pins, Gene
         all_debs.extend(pin.debs.iter().chain(&pin.closure).cloned());
         attrs.insert(attr.clone(), pin);
     }
+    break_cycles(&mut attrs);
     let debs = all_debs
         .into_iter()
         .map(|name| {
@@ -273,6 +274,51 @@ pub fn pins(spec: &Spec, index: &Index, index_sha256: &str) -> Result<Pins, Gene
         attrs,
         debs,
     })
+}
+
+/// Attributes refer to each other as store paths, so their graph must be acyclic; Debian's is
+/// not always (mesa's libraries propagate libGL, whose libraries load mesa's at run time). A
+/// run-time edge that closes a cycle is dropped: such libraries are found by dlopen anyway.
+fn break_cycles(attrs: &mut BTreeMap<String, AttrPin>) {
+    loop {
+        let Some((from, to)) = cycle_runtime_edge(attrs) else {
+            return;
+        };
+        if let Some(pin) = attrs.get_mut(&from) {
+            pin.runtime.retain(|r| *r != to);
+        }
+    }
+}
+
+/// A run-time edge on some cycle of the attribute graph, if there is a cycle.
+fn cycle_runtime_edge(attrs: &BTreeMap<String, AttrPin>) -> Option<(String, String)> {
+    let edges = |a: &str| -> Vec<String> {
+        attrs
+            .get(a)
+            .map(|p| p.propagated.iter().chain(&p.runtime).cloned().collect())
+            .unwrap_or_default()
+    };
+    let reaches = |from: &str, target: &str| -> bool {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(a) = stack.pop() {
+            if a == target {
+                return true;
+            }
+            if seen.insert(a.clone()) {
+                stack.extend(edges(&a));
+            }
+        }
+        false
+    };
+    for (attr, pin) in attrs {
+        for to in &pin.runtime {
+            if reaches(to, attr) {
+                return Some((attr.clone(), to.clone()));
+            }
+        }
+    }
+    None
 }
 
 /// Debian package → the attribute it belongs to (shortest package list, then name).

@@ -367,3 +367,26 @@ fn assert_same(name: &str, generated: &str, committed: &str) {
         committed.lines().nth(line),
     );
 }
+
+#[test]
+fn a_runtime_edge_that_closes_a_cycle_is_dropped() {
+    // mesa's -dev package propagates gl's; gl's library loads mesa's at run time. Store paths
+    // cannot refer to each other both ways, so the run-time edge gl → mesa goes.
+    let index = [
+        packages_index(),
+        stanza("libmesa-dev", "Depends: libmesa1, libgl-dev\n"),
+        stanza("libmesa1", ""),
+        stanza("libgl-dev", "Depends: libgl1\n"),
+        stanza("libgl1", "Depends: libmesa1\n"),
+    ]
+    .concat();
+    let spec = Spec::from_toml(
+        "[attrs]\nmesa = [\"libmesa-dev\", \"libmesa1\"]\nlibGL = [\"libgl-dev\", \"libgl1\"]\n",
+    )
+    .unwrap();
+    let out = generate(&spec, &xz(&index), Vec::<&[u8]>::new()).unwrap();
+    let pins: Pins = serde_json::from_str(&out.pins_json).unwrap();
+    assert_eq!(pins.attrs["mesa"].propagated, ["libGL"]);
+    assert!(pins.attrs["libGL"].runtime.is_empty(), "{:?}", pins.attrs["libGL"]);
+    assert!(pins.attrs["libGL"].propagated.is_empty());
+}
