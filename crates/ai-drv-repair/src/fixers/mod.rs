@@ -1,5 +1,6 @@
 //! The fixers, one per file, and the list that registers them in priority order.
 
+pub(crate) mod build_system_fallback;
 pub(crate) mod hash_mismatch;
 pub(crate) mod interpreter;
 pub(crate) mod missing_cc_in_makefile;
@@ -28,6 +29,7 @@ pub(crate) fn all() -> Vec<Box<dyn Fixer>> {
         Box::new(interpreter::Interpreter),
         Box::new(missing_cc_in_makefile::MissingCcInMakefile),
         Box::new(werror::Werror),
+        Box::new(build_system_fallback::BuildSystemFallback),
         Box::new(prefix_flags::PrefixFlags),
         Box::new(no_install_target::NoInstallTarget),
         Box::new(parallel_make::ParallelMake),
