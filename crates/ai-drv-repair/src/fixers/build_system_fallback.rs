@@ -13,20 +13,27 @@ use crate::{Context, Fix, Fixer, Problem};
 
 pub(crate) struct BuildSystemFallback;
 
-/// The generator's tools, the flags only it reads, and how its own failures start.
-const GENERATORS: [(&str, &[&str], &[&str], &[&str]); 2] = [
-    (
-        "CMake",
-        &["cmake"],
-        &["cmakeFlags"],
-        &["CMake Error", "CMake Generate step failed"],
-    ),
-    (
-        "Meson",
-        &["meson", "ninja"],
-        &["mesonFlags"],
-        &["meson.build:", "ERROR:"],
-    ),
+/// A generator: its tools, the flags only it reads, and how its own failures start.
+struct Generator {
+    name: &'static str,
+    tools: &'static [&'static str],
+    flags: &'static [&'static str],
+    starts: &'static [&'static str],
+}
+
+const GENERATORS: [Generator; 2] = [
+    Generator {
+        name: "CMake",
+        tools: &["cmake"],
+        flags: &["cmakeFlags"],
+        starts: &["CMake Error", "CMake Generate step failed"],
+    },
+    Generator {
+        name: "Meson",
+        tools: &["meson", "ninja"],
+        flags: &["mesonFlags"],
+        starts: &["meson.build:", "ERROR:"],
+    },
 ];
 
 impl Fixer for BuildSystemFallback {
@@ -51,7 +58,13 @@ impl Fixer for BuildSystemFallback {
                     _ => false,
                 })
         };
-        for (name, tools, flags, starts) in GENERATORS {
+        for Generator {
+            name,
+            tools,
+            flags,
+            starts,
+        } in GENERATORS
+        {
             let native = doc.list_items("nativeBuildInputs");
             if !tools.iter().any(|t| native.iter().any(|n| n == t)) || !generator_failed(starts) {
                 continue;
