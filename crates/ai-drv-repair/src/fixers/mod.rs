@@ -10,6 +10,7 @@ pub(crate) mod no_install_target;
 pub(crate) mod parallel_make;
 pub(crate) mod prefix_flags;
 pub(crate) mod python_dependency;
+pub(crate) mod python_license;
 pub(crate) mod source_root;
 pub(crate) mod unknown_attribute;
 pub(crate) mod werror;
@@ -26,6 +27,7 @@ pub(crate) fn all() -> Vec<Box<dyn Fixer>> {
         Box::new(no_configure::NoConfigure),
         Box::new(missing_input::MissingInput),
         Box::new(python_dependency::PythonDependency),
+        Box::new(python_license::PythonLicense),
         Box::new(interpreter::Interpreter),
         Box::new(missing_cc_in_makefile::MissingCcInMakefile),
         Box::new(werror::Werror),
