@@ -76,8 +76,9 @@ pub(crate) fn check_programs(
     }
     let programs = executables(&out.join("bin"));
     let library = library_surface(out);
-    let wants_program = matches!(plan.kind, Kind::Program | Kind::Both)
-        || (plan.kind == Kind::Unknown && library.is_none());
+    // What the package is meant to be decides what must be there; an unknown kind with nothing
+    // to run and no library passes on the library-resolution check alone.
+    let wants_program = matches!(plan.kind, Kind::Program | Kind::Both);
     if programs.is_empty() {
         if wants_program {
             result

@@ -97,10 +97,8 @@ fn unknown_subcommand_is_a_usage_error() {
 #[test]
 fn later_commands_say_they_are_not_implemented() {
     for args in [
-        vec!["new", "Generate a derivation for building `sl`"],
         vec!["serve"],
         vec!["lock"],
-        vec!["bench", "bench/dev.toml"],
         vec!["cache", "list"],
         vec!["shell", "sl"],
     ] {
