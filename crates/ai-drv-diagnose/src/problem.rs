@@ -3,7 +3,7 @@
 //!
 //! [`problems`] reads the log line by line and only trusts well-known message shapes of the tools
 //! that print them: gcc/clang, GNU ld/gold/lld/mold, pkg-config and pkgconf, autoconf configure
-//! scripts, CMake, Meson, GNU make, bash/dash, coreutils, Python and pypa/build, and the stdenv's
+//! scripts, CMake, Meson, GNU make, bash/dash, coreutils, Python and pypa/build, Perl, and the stdenv's
 //! own phase messages. Anything unrecognised falls back to [`Problem::OtherBuildError`] with the
 //! first error line. See `tests/fixtures/problems/` for the real logs each shape was taken from.
 
@@ -31,6 +31,9 @@ pub enum Problem {
     /// Python could not import a module, or pypa/build reports a missing build dependency
     /// (then `module` is the requirement's distribution name).
     MissingPythonModule { module: String },
+    /// Perl could not load a module (`Can't locate Regexp/Common.pm in @INC`), or a configure
+    /// script says a Perl module is required; `module` as Perl names it (`Regexp::Common`).
+    MissingPerlModule { module: String },
     /// There is no configure script (or nothing else ran the build system) although the source
     /// needs one: typically only `configure.ac`, `CMakeLists.txt` or `meson.build` is present.
     NoConfigure,
@@ -66,6 +69,7 @@ impl Problem {
             Problem::MissingCMakePackage { .. } => "missing-c-make-package",
             Problem::MissingCommand { .. } => "missing-command",
             Problem::MissingPythonModule { .. } => "missing-python-module",
+            Problem::MissingPerlModule { .. } => "missing-perl-module",
             Problem::NoConfigure => "no-configure",
             Problem::NoMakefile => "no-makefile",
             Problem::NoInstallTarget => "no-install-target",
@@ -92,6 +96,7 @@ impl std::fmt::Display for Problem {
             }
             Problem::MissingCommand { command } => write!(f, "missing command {command}"),
             Problem::MissingPythonModule { module } => write!(f, "missing Python module {module}"),
+            Problem::MissingPerlModule { module } => write!(f, "missing Perl module {module}"),
             Problem::NoConfigure => write!(f, "no configure script"),
             Problem::NoMakefile => write!(f, "no makefile"),
             Problem::NoInstallTarget => write!(f, "no install target in the makefile"),
@@ -319,6 +324,17 @@ re!(
     r"(?:No matching distribution found for|Could not find a version that satisfies the requirement) (\S+)"
 );
 re!(PY_REQUIREMENT, r"^[A-Za-z0-9][A-Za-z0-9._-]*");
+// Perl: `Can't locate Foo/Bar.pm in @INC (you may need to install the Foo::Bar module) (@INC
+// contains: …)`; perl before 5.18 does not add the hint, 5.38 says `@INC entries checked`.
+re!(
+    PERL_CANT_LOCATE,
+    r"Can't locate ((?:[A-Za-z_][A-Za-z0-9_]*/)*[A-Za-z_][A-Za-z0-9_]*)\.pm in @INC"
+);
+// Autoconf checks (intltool's and AX_PROG_PERL_MODULES') that stop configure.
+re!(
+    PERL_MODULE_REQUIRED,
+    r"(?i)\b([A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)+) (?:perl )?module is required"
+);
 // The fallback: error lines, but not Nix's own.
 re!(
     ANY_ERROR,
@@ -509,6 +525,19 @@ fn line_problems(
         push(Problem::MissingPythonModule {
             module: "wheel".into(),
         });
+    }
+    // Perl. `Base class package "X" is empty` (from `use base`/`use parent`) is not here: it
+    // also means a typo or a package defined later in the same file.
+    if let Some(path) = cap(&PERL_CANT_LOCATE) {
+        // `auto/…` are AutoLoader's split subroutines of a module that was found.
+        if !path.starts_with("auto/") {
+            push(Problem::MissingPerlModule {
+                module: path.replace('/', "::"),
+            });
+        }
+    }
+    if let Some(module) = cap(&PERL_MODULE_REQUIRED) {
+        push(Problem::MissingPerlModule { module });
     }
     if let Some(r) = cap(&PIP_NO_DIST) {
         if let Some(name) = requirement_name(&r) {
@@ -837,6 +866,9 @@ mod tests {
     }
     fn python(m: &str) -> Problem {
         Problem::MissingPythonModule { module: m.into() }
+    }
+    fn perl(m: &str) -> Problem {
+        Problem::MissingPerlModule { module: m.into() }
     }
     fn interpreter(i: &str) -> Problem {
         Problem::BadInterpreter {
@@ -1318,6 +1350,44 @@ mod tests {
     }
 
     #[test]
+    fn perl_modules() {
+        assert_eq!(
+            of(&["Can't locate Regexp/Common.pm in @INC (you may need to install the Regexp::Common module) (@INC contains: /etc/perl /usr/share/perl5) at cloc line 59."]),
+            vec![perl("Regexp::Common")]
+        );
+        // Perl before 5.18 gives no hint; 5.38 says "entries checked".
+        assert_eq!(
+            of(&["Can't locate Algorithm/Diff.pm in @INC (@INC contains: /usr/share/perl5 .) at x line 3."]),
+            vec![perl("Algorithm::Diff")]
+        );
+        assert_eq!(
+            of(&["Can't locate JSON.pm in @INC (you may need to install the JSON module) (@INC entries checked: /usr/share/perl5) at -e line 1."]),
+            vec![perl("JSON")]
+        );
+        assert_eq!(
+            of(&["checking for XML::Parser... configure: error: XML::Parser perl module is required for intltool"]),
+            vec![perl("XML::Parser")]
+        );
+        // Not a missing module: `use base` of an empty package, a required .pl file, an
+        // AutoLoader stub of a module that was found, a method.
+        assert_eq!(of(&["Base class package \"Foo::Bar\" is empty."]), vec![]);
+        assert_eq!(
+            of(&[
+                "Can't locate ./config.pl in @INC (@INC contains: /usr/share/perl5) at x line 2."
+            ]),
+            vec![]
+        );
+        assert_eq!(
+            of(&["Can't locate auto/Foo/bar.al in @INC (@INC contains: /usr/share/perl5) at x line 2."]),
+            vec![]
+        );
+        assert_eq!(
+            of(&["Can't locate object method \"new\" via package \"Foo\" at x line 2."]),
+            vec![]
+        );
+    }
+
+    #[test]
     fn configure_checks_named_by_the_error() {
         assert_eq!(
             of(&[
@@ -1468,6 +1538,7 @@ mod tests {
             cmake("A"),
             command("a"),
             python("a"),
+            perl("A::B"),
             Problem::NoConfigure,
             Problem::NoMakefile,
             Problem::NoInstallTarget,

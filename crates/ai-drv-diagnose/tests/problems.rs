@@ -31,6 +31,9 @@ fn cmake(p: &str) -> Problem {
 fn python(m: &str) -> Problem {
     Problem::MissingPythonModule { module: m.into() }
 }
+fn perl(m: &str) -> Problem {
+    Problem::MissingPerlModule { module: m.into() }
+}
 fn interpreter(i: &str) -> Problem {
     Problem::BadInterpreter {
         interpreter: i.into(),
@@ -59,6 +62,7 @@ const FIXTURES: &[&str] = &[
     "cdecl-flex",
     "cdecl-readline",
     "cloc-perl",
+    "cloc-regexp-common",
     "cmake-config",
     "cmake-no-pkgconfig",
     "cmake-pkgcheck",
@@ -170,6 +174,12 @@ fn log_cdecl_readline() {
 fn log_cloc_perl() {
     // hostpkgs' patchShebangs warning and the failing `/usr/bin/env: 'perl'` agree.
     assert_eq!(fixture("cloc-perl"), vec![interpreter("perl")]);
+}
+
+#[test]
+fn log_cloc_regexp_common() {
+    // `make install` checks the script with `perl -cw` before installing it.
+    assert_eq!(fixture("cloc-regexp-common"), vec![perl("Regexp::Common")]);
 }
 
 #[test]

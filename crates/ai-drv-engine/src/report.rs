@@ -106,6 +106,7 @@ fn problem_line(p: &Problem) -> String {
         }
         Problem::MissingCommand { command } => format!("the command {command} is missing"),
         Problem::MissingPythonModule { module } => format!("the Python module {module} is missing"),
+        Problem::MissingPerlModule { module } => format!("the Perl module {module} is missing"),
         Problem::NoConfigure => "there is no configure script".into(),
         Problem::NoMakefile => "there is no Makefile".into(),
         Problem::NoInstallTarget => "the Makefile has no install target".into(),
@@ -150,6 +151,10 @@ pub fn advice(attempt: &Attempt) -> Vec<String> {
             ),
             Problem::MissingPythonModule { module } => format!(
                 "add the Python package providing {module} to dependencies (or build-system)"
+            ),
+            Problem::MissingPerlModule { module } => format!(
+                "add the package that provides the Perl module {module} (perlPackages.{}) to buildInputs, and wrap the installed scripts with PERL5LIB",
+                module.replace("::", "")
             ),
             Problem::NoInstallTarget | Problem::NoExecutablesInstalled => {
                 "write an installPhase that copies the built programs to $out/bin".into()
