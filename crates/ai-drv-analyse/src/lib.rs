@@ -204,11 +204,16 @@ pub fn analyse(tree: &Path, index: &Index) -> Analysis {
         (false, false) => Kind::Unknown,
     };
     let licenses = license::detect(&tree, &dir, &findings.spdx_licenses);
+    let names: Vec<&str> = name
+        .as_deref()
+        .into_iter()
+        .chain(programs.iter().map(String::as_str))
+        .collect();
     let description = findings
         .description
         .as_deref()
-        .and_then(|d| meta::tidy_description(d, name.as_deref()))
-        .or_else(|| meta::readme_description(&tree, &dir, name.as_deref()));
+        .and_then(|d| meta::tidy_with_names(d, &names))
+        .or_else(|| meta::readme_description(&tree, &dir, &names));
 
     Analysis {
         subdir: (!dir.is_empty()).then(|| dir.clone()),

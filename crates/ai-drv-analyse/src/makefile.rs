@@ -219,7 +219,19 @@ impl Makefile {
             if !seen.insert(target.clone()) {
                 continue;
             }
-            for rule in self.rules_for(&target) {
+            let rules = self.rules_for(&target);
+            if rules.is_empty() {
+                // make's built-in rule compiles `x.o` from `x.c`, which may itself be generated
+                // (`grammar.c: grammar.y`).
+                if let Some(stem) = target.strip_suffix(".o") {
+                    queue.extend(
+                        [".c", ".cc", ".cpp"]
+                            .iter()
+                            .map(|ext| format!("{stem}{ext}")),
+                    );
+                }
+            }
+            for rule in rules {
                 if !out.iter().any(|r| std::ptr::eq(*r, rule)) {
                     out.push(rule);
                 }

@@ -57,6 +57,12 @@ pub fn main_program(programs: &[String], name: Option<&str>) -> Option<String> {
 
 /// A description in nixpkgs' style, or `None` when the text cannot be made into one.
 pub fn tidy_description(text: &str, name: Option<&str>) -> Option<String> {
+    tidy_with_names(text, name.as_slice())
+}
+
+/// [`tidy_description`] that removes a leading mention of any of `names` (the package name and
+/// its programs' names).
+pub(crate) fn tidy_with_names(text: &str, names: &[&str]) -> Option<String> {
     let text = strip_markup(text.split_whitespace().collect::<Vec<_>>().join(" ").trim());
     // Skip sentences about the file itself ("This is the README file for …").
     let mut rest = text.as_str();
@@ -74,7 +80,7 @@ pub fn tidy_description(text: &str, name: Option<&str>) -> Option<String> {
     }
     // "foo is a tool that …", "foo (GNU foo) is a …", "This is 'foo', a …", "foo 1.2 is a …",
     // "foo - a tool …", "SL(1): …" → "Tool that …".
-    if let Some(name) = name {
+    for name in names {
         let pattern = format!(
             r#"(?i)^(?:this is )?(?:the )?(?:gnu )?['"`‘]?(?:lib)?{}['"`’]?(?:\(\w+\))?(?: \([^)]*\))?(?: v?\d[\w.]*)?(?: is an | is a | is the | is |, an? | - | -- | — |: |, )"#,
             regex::escape(name)
@@ -83,6 +89,7 @@ pub fn tidy_description(text: &str, name: Option<&str>) -> Option<String> {
             if let Some(m) = re.find(&d) {
                 if m.end() < d.len() {
                     d = d[m.end()..].to_string();
+                    break;
                 }
             }
         }
@@ -155,7 +162,7 @@ fn is_boilerplate(sentence: &str) -> bool {
         "@",
         "installation",
         "as follows",
-        "cmake",
+        "cmake variables",
         "./configure",
         "autogen",
         "manual page",
@@ -287,7 +294,8 @@ fn strip_markup(text: &str) -> String {
 }
 
 /// The README's first prose paragraph as a description.
-pub(crate) fn readme_description(tree: &Tree, dir: &str, name: Option<&str>) -> Option<String> {
+pub(crate) fn readme_description(tree: &Tree, dir: &str, names: &[&str]) -> Option<String> {
+    let name = names.first().copied();
     let mut dirs = vec![dir.to_string()];
     if !dir.is_empty() {
         dirs.push(String::new());
@@ -325,13 +333,13 @@ pub(crate) fn readme_description(tree: &Tree, dir: &str, name: Option<&str>) -> 
                 paragraphs.into_iter().filter(|p| !lists_files(p)).collect();
             // A title that says more than the name ("# Generic Colouriser") is the author's own
             // one-line summary.
-            if let Some(d) = title.and_then(|t| tidy_description(&t, name)) {
+            if let Some(d) = title.and_then(|t| tidy_with_names(&t, names)) {
                 return Some(d);
             }
             if let Some(d) = paragraphs
                 .iter()
                 .take(4)
-                .find_map(|p| tidy_description(p, name))
+                .find_map(|p| tidy_with_names(p, names))
             {
                 return Some(d);
             }

@@ -417,7 +417,11 @@ fn read_generated_configure(text: &str, out: &mut Findings) {
         );
     }
     for c in LIB.captures_iter(text) {
-        out.want(Want::Library(c[1].to_string()), ev("AC_CHECK_LIB"));
+        // The `checking for f in -lx... ` progress line ends in dots.
+        out.want(
+            Want::Library(c[1].trim_end_matches('.').to_string()),
+            ev("AC_CHECK_LIB"),
+        );
     }
     for c in SEARCH.captures_iter(text) {
         if GLIBC_FUNCTIONS.contains(&&c[1]) {

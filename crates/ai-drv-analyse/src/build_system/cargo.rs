@@ -80,17 +80,21 @@ impl Rule for Cargo {
                 continue;
             };
             let at = |rel: &str| ctx.exists(&tree::join(dir, rel));
-            let explicit: Vec<String> = manifest
+            let bins: Vec<&Value> = manifest
                 .get("bin")
                 .and_then(Value::as_array)
-                .map(|bins| {
-                    bins.iter()
-                        .filter_map(|b| b.get("name").and_then(Value::as_str).map(str::to_string))
-                        .collect()
-                })
+                .map(|b| b.iter().collect())
                 .unwrap_or_default();
+            let explicit: Vec<String> = bins
+                .iter()
+                .filter_map(|b| b.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect();
+            // An explicit `[[bin]]` built from src/main.rs replaces the implicit one.
+            let main_claimed = bins
+                .iter()
+                .any(|b| b.get("path").and_then(Value::as_str) == Some("src/main.rs"));
             let autobins = package.get("autobins").and_then(Value::as_bool) != Some(false);
-            if at("src/main.rs") && autobins && !explicit.contains(&name) {
+            if at("src/main.rs") && autobins && !main_claimed && !explicit.contains(&name) {
                 out.programs.push(name.clone());
             }
             out.programs.extend(explicit);
