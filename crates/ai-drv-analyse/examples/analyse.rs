@@ -5,8 +5,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 fn main() -> ExitCode {
+    let start = Instant::now();
     let index = match ai_drv_analyse::Index::bundled() {
-        Ok(index) => index,
+        Ok(index) => {
+            eprintln!("resolver index loaded in {:?}", start.elapsed());
+            index
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;

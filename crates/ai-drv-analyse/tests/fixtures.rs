@@ -752,3 +752,78 @@ fn large_tree_is_fast() {
     let limit = if cfg!(debug_assertions) { 2000 } else { 200 };
     assert!(elapsed.as_millis() < limit, "analyse took {elapsed:?}");
 }
+
+#[test]
+fn python_setup_cfg_and_pkg_info() {
+    let dir = tree(&[
+        (
+            "setup.cfg",
+            "[metadata]\nname = cfg-demo\nversion = 1.0\ndescription = Reads setup.cfg metadata\nurl = https://example.org/cfg-demo\nlicense = Apache-2.0\n\n[options]\npackages = find:\ninstall_requires =\n    attrs>=20\n    importlib-metadata; python_version < \"3.8\"\n\n[options.entry_points]\nconsole_scripts =\n    cfg-demo = cfg_demo.cli:main\n",
+        ),
+        ("setup.py", "from setuptools import setup\nsetup()\n"),
+        ("cfg_demo/__init__.py", ""),
+    ]);
+    let a = analyse(dir.path(), &index());
+    let python = a.python.clone().expect("python findings");
+    assert_eq!(python.dependencies, strings(&["attrs"]));
+    assert_eq!(python.scripts, strings(&["cfg-demo"]));
+    assert_eq!(python.import_name.as_deref(), Some("cfg_demo"));
+    assert_eq!(a.name.as_deref(), Some("cfg-demo"));
+    assert_eq!(a.licenses, strings(&["asl20"]));
+    assert_eq!(a.homepage.as_deref(), Some("https://example.org/cfg-demo"));
+    assert_eq!(a.description.as_deref(), Some("Reads setup.cfg metadata"));
+
+    // An sdist whose setup.py computes everything: PKG-INFO has the metadata.
+    let dir = tree(&[
+        (
+            "PKG-INFO",
+            "Metadata-Version: 2.1\nName: sdist-demo\nVersion: 0.7\nSummary: Metadata from PKG-INFO.\nHome-page: https://example.org/sdist\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: MIT License\nRequires-Dist: wcwidth\nRequires-Dist: pytest; extra == \"test\"\n\nLong description.\n",
+        ),
+        ("setup.py", "import setuptools\nsetuptools.setup(**config())\n"),
+        ("sdist_demo.py", "def main():\n    pass\n"),
+    ]);
+    let a = analyse(dir.path(), &index());
+    let python = a.python.clone().expect("python findings");
+    assert_eq!(python.dependencies, strings(&["wcwidth"]));
+    assert_eq!(python.import_name.as_deref(), Some("sdist_demo"));
+    assert_eq!(a.version.as_deref(), Some("0.7"));
+    assert_eq!(a.licenses, strings(&["mit"]));
+    assert_eq!(a.description.as_deref(), Some("Metadata from PKG-INFO"));
+}
+
+#[test]
+fn cargo_workspace_members_and_inherited_fields() {
+    let dir = tree(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.package]\nversion = \"1.4.0\"\nlicense = \"GPL-3.0-or-later\"\n",
+        ),
+        (
+            "crates/wsdemo/Cargo.toml",
+            "[package]\nname = \"wsdemo\"\nversion.workspace = true\nlicense.workspace = true\ndescription = \"Workspace demo\"\n\n[dependencies]\nzstd-sys = \"2\"\n",
+        ),
+        ("crates/wsdemo/src/main.rs", "fn main() {}\n"),
+        ("crates/wsdemo/src/bin/wsdemo-extra.rs", "fn main() {}\n"),
+        ("crates/wscore/Cargo.toml", "[package]\nname = \"wscore\"\nversion = \"0.1.0\"\n"),
+        ("crates/wscore/src/lib.rs", "pub fn f() {}\n"),
+    ]);
+    let a = analyse(dir.path(), &index());
+    assert_eq!(a.build_system, BuildSystem::Cargo);
+    // The member that builds a program names the package; its fields come from the workspace.
+    assert_eq!(a.name.as_deref(), Some("wsdemo"));
+    assert_eq!(a.version.as_deref(), Some("1.4.0"));
+    assert_eq!(a.licenses, strings(&["gpl3Plus"]));
+    assert_eq!(a.description.as_deref(), Some("Workspace demo"));
+    assert_eq!(a.programs, strings(&["wsdemo", "wsdemo-extra"]));
+    assert_eq!(a.main_program.as_deref(), Some("wsdemo"));
+    assert_eq!(a.kind, Kind::Program);
+    assert_eq!(
+        a.dependencies,
+        [dep(
+            Want::CrateSys("zstd-sys".into()),
+            None,
+            false,
+            "Cargo.toml: zstd-sys"
+        )]
+    );
+}

@@ -51,13 +51,25 @@ impl Rule for Cargo {
             }
         }
 
+        // A virtual workspace's main crate is the first member that builds a program.
+        let builds_program = |dir: &str, m: &toml::Table| {
+            m.contains_key("bin") || ctx.exists(&tree::join(dir, "src/main.rs"))
+        };
         let root_package = root.get("package").and_then(Value::as_table);
-        let main_package = root_package.or_else(|| {
-            manifests
-                .iter()
-                .skip(1)
-                .find_map(|(_, m)| m.get("package").and_then(Value::as_table))
-        });
+        let main_package = root_package
+            .or_else(|| {
+                manifests
+                    .iter()
+                    .skip(1)
+                    .filter(|(dir, m)| builds_program(dir, m))
+                    .find_map(|(_, m)| m.get("package").and_then(Value::as_table))
+            })
+            .or_else(|| {
+                manifests
+                    .iter()
+                    .skip(1)
+                    .find_map(|(_, m)| m.get("package").and_then(Value::as_table))
+            });
         if let Some(package) = main_package {
             Findings::meta(&mut out.name, field(package, "name"));
             Findings::meta(&mut out.version, field(package, "version"));
