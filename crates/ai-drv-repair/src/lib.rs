@@ -15,6 +15,7 @@ pub use ai_drv_hostpkgs::resolver::Index;
 pub use ai_drv_syntax::Document;
 pub use fixers::hash_mismatch::reset_hashes_for_changed_fetchers;
 pub use fixers::no_install_target::MARKER as INSTALL_PHASE_MARKER;
+pub use fixers::perl_module::MARKER as PERL_WRAPPER_MARKER;
 
 use serde::Serialize;
 

@@ -8,6 +8,7 @@ pub(crate) mod missing_input;
 pub(crate) mod no_configure;
 pub(crate) mod no_install_target;
 pub(crate) mod parallel_make;
+pub(crate) mod perl_module;
 pub(crate) mod prefix_flags;
 pub(crate) mod python_dependency;
 pub(crate) mod python_license;
@@ -27,6 +28,7 @@ pub(crate) fn all() -> Vec<Box<dyn Fixer>> {
         Box::new(no_configure::NoConfigure),
         Box::new(missing_input::MissingInput),
         Box::new(python_dependency::PythonDependency),
+        Box::new(perl_module::PerlModule),
         Box::new(python_license::PythonLicense),
         Box::new(interpreter::Interpreter),
         Box::new(missing_cc_in_makefile::MissingCcInMakefile),
