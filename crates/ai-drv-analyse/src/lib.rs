@@ -52,6 +52,10 @@ pub enum BuildSystem {
         pyproject: bool,
     },
     Npm,
+    /// Only an install script (`install.sh PREFIX`), as small script projects ship.
+    InstallScript {
+        script: String,
+    },
     Unknown,
 }
 

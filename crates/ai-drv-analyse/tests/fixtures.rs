@@ -827,3 +827,34 @@ fn cargo_workspace_members_and_inherited_fields() {
         )]
     );
 }
+
+#[test]
+fn an_install_script_is_a_build_system_of_its_own() {
+    let dir = tree(&[
+        (
+            "install.sh",
+            "#!/bin/sh\nfor p in $PATH; do set $p/perl; done\n$usethisperl -p install.pl cowsay > $PREFIX/bin/cowsay\n",
+        ),
+        ("cowsay", "#%BANGPERL%\nprint 1;\n"),
+        ("cowsay.1", ".TH COWSAY 1\n"),
+        ("README", "cowsay\n"),
+    ]);
+    let a = analyse(dir.path(), &index());
+    assert_eq!(
+        a.build_system,
+        BuildSystem::InstallScript {
+            script: "install.sh".into()
+        }
+    );
+    assert_eq!(a.programs, strings(&["cowsay"]));
+    assert_eq!(a.native_build_inputs, strings(&["perl"]));
+    // A Makefile wins over an install script.
+    let dir = tree(&[
+        ("install.sh", "#!/bin/sh\n"),
+        ("Makefile", "all:\n\ttrue\n"),
+    ]);
+    assert!(matches!(
+        analyse(dir.path(), &index()).build_system,
+        BuildSystem::Make { .. }
+    ));
+}

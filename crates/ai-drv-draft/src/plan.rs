@@ -165,6 +165,17 @@ fn stdenv_attrs(
                 ));
             }
         }
+        BuildSystem::InstallScript { script } => {
+            attrs.push(attr("dontConfigure", Value::Bool(true)));
+            attrs.push(attr("dontBuild", Value::Bool(true)));
+            attrs.push(attr(
+                "installPhase",
+                Value::Multiline(format!(
+                    "runHook preInstall\nsh {} $out </dev/null\nrunHook postInstall\n",
+                    shell_words(std::slice::from_ref(script))
+                )),
+            ));
+        }
         BuildSystem::Configure
         | BuildSystem::Cargo
         | BuildSystem::Python { .. }

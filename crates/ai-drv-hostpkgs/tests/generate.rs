@@ -387,6 +387,10 @@ fn a_runtime_edge_that_closes_a_cycle_is_dropped() {
     let out = generate(&spec, &xz(&index), Vec::<&[u8]>::new()).unwrap();
     let pins: Pins = serde_json::from_str(&out.pins_json).unwrap();
     assert_eq!(pins.attrs["mesa"].propagated, ["libGL"]);
-    assert!(pins.attrs["libGL"].runtime.is_empty(), "{:?}", pins.attrs["libGL"]);
+    assert!(
+        pins.attrs["libGL"].runtime.is_empty(),
+        "{:?}",
+        pins.attrs["libGL"]
+    );
     assert!(pins.attrs["libGL"].propagated.is_empty());
 }

@@ -8,6 +8,7 @@ mod autotools;
 mod cargo;
 mod cmake;
 mod configure;
+mod install_script;
 mod make;
 mod meson;
 mod npm;
@@ -34,6 +35,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &python::PythonRule,
     &npm::Npm,
     &make::Make,
+    &install_script::InstallScript,
 ];
 
 /// Subdirectories that commonly hold the real build files, best first.
