@@ -175,7 +175,10 @@ impl Summary<'_> {
                     "problems": a.problems,
                     "diagnoses": a.diagnoses,
                     "fix": a.fix,
+                    "check": a.check.as_ref().map(|c| json!({ "passed": c.passed, "command": c.command, "failures": c.failures })),
                     "build_time": secs(a.build_time),
+                    "check_time": secs(a.check_time),
+                    "text": a.text,
                     "log_excerpt": a.log_excerpt,
                 })
             })

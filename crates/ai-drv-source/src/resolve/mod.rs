@@ -73,7 +73,12 @@ impl Fetch {
             Fetch::Url { url } | Fetch::Zip { url } | Fetch::Npm { url } => url.clone(),
             Fetch::GitHub { owner, repo, rev } => format!("github:{owner}/{repo}@{rev}"),
             Fetch::GitLab { owner, repo, rev } => format!("gitlab:{owner}/{repo}@{rev}"),
-            Fetch::Gitea { domain, owner, repo, rev } => format!("gitea:{domain}/{owner}/{repo}@{rev}"),
+            Fetch::Gitea {
+                domain,
+                owner,
+                repo,
+                rev,
+            } => format!("gitea:{domain}/{owner}/{repo}@{rev}"),
             Fetch::Crate { pname, version } => format!("crate:{pname}@{version}"),
             Fetch::Pypi { pname, version } => format!("pypi:{pname}@{version}"),
         }
