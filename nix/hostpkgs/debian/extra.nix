@@ -58,6 +58,8 @@ in
     sed -i "s|^prefix=/usr\$|prefix=$out|" "$out/bin/bison.yacc"
   '';
   flex.postUnpack = wrapWithM4 "flex" "";
+  # Perl modules of the inputs (perlPackages.*) on PERL5LIB.
+  perl = hook ../hooks/perl.sh;
   python3 = {
     setupHook = ../hooks/python.sh;
     passthru = {

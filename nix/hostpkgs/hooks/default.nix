@@ -1,6 +1,6 @@
 # Setup hooks used as nativeBuildInputs, with nixpkgs' names: autoreconfHook, makeWrapper,
-# installShellFiles. (pkg-config, cmake, meson, ninja and python3 carry their hooks themselves; see
-# ../debian/extra.nix.)
+# installShellFiles. (pkg-config, cmake, meson, ninja, python3 and perl carry their hooks
+# themselves; see ../debian/extra.nix.)
 { lib, self }:
 
 {
