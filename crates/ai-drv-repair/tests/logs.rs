@@ -170,6 +170,18 @@ fn scripts_and_python_modules() {
 }
 
 #[test]
+fn perl_modules() {
+    // The cloc draft's log: `make install` checks the script with `perl -cw`.
+    assert_eq!(
+        first("cloc-regexp-common", C_PACKAGE, &[]),
+        pair(
+            "perl-module",
+            "add perlPackages.RegexpCommon to buildInputs (provides the Perl module Regexp::Common); add perl to nativeBuildInputs; add makeWrapper to nativeBuildInputs; add perl to buildInputs; wrap the installed Perl programs with PERL5LIB in postFixup"
+        )
+    );
+}
+
+#[test]
 fn build_and_install_steps() {
     assert_eq!(
         first("werror", C_PACKAGE, &[]),
