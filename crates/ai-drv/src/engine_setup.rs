@@ -110,6 +110,12 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     fs_err::create_dir_all(dir).map_err(|e| CliError::failed(e.to_string()))?;
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CliError::failed(e.to_string()))?;
     fs_err::write(tmp.path(), text).map_err(|e| CliError::failed(e.to_string()))?;
+    // A temporary file is private (0600); the derivation is an ordinary file.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs_err::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| CliError::failed(e.to_string()))?;
+    }
     tmp.persist(path)
         .map_err(|e| CliError::failed(format!("cannot write {}: {}", path.display(), e.error)))?;
     Ok(())
