@@ -465,6 +465,8 @@ in
     fetchpatch
     ;
   fetchpatch2 = fetchpatch;
+  # nixpkgs' generic Gitea fetcher (Codeberg is a Gitea): same archive layout, `domain` given.
+  fetchFromGitea = fetchFromCodeberg;
   fetchgit = unsupportedGit "fetchgit";
   fetchFromSourcehut = unsupportedGit "fetchFromSourcehut";
   fetchFromBitbucket = unsupportedGit "fetchFromBitbucket";
