@@ -8,6 +8,16 @@
 //! A builder failure has a second level: [`problems`] reads its build log into [`Problem`] values
 //! (a missing header, library, pkg-config module, command, …).
 
+/// A lazily compiled regex with a literal pattern, shared by both parsers (a bad pattern is a
+/// bug the tests catch, hence `expect`).
+macro_rules! re {
+    ($name:ident, $pattern:expr) => {
+        static $name: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new($pattern).expect("patterns are literals, checked by the tests")
+        });
+    };
+}
+
 mod parse;
 mod problem;
 

@@ -4,19 +4,7 @@
 //! `got:` or the `at file:line:col:` position). Text is expected free of ANSI escapes; the Nix
 //! driver strips them.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::{Diagnosis, IfdCause, Location};
-
-macro_rules! re {
-    ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new($pattern).expect("patterns are literals, checked by the tests")
-        });
-    };
-}
 
 re!(
     FOD_MISMATCH,

@@ -8,7 +8,6 @@
 //! first error line. See `tests/fixtures/problems/` for the real logs each shape was taken from.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
@@ -114,14 +113,6 @@ impl std::fmt::Display for Problem {
             Problem::OtherBuildError { line } => write!(f, "build error: {line}"),
         }
     }
-}
-
-macro_rules! re {
-    ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new($pattern).expect("patterns are literals, checked by the tests")
-        });
-    };
 }
 
 // --- Cleaning -------------------------------------------------------------------------------
