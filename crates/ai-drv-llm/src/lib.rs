@@ -13,3 +13,6 @@ pub use types::{
     ChatRequest, Content, LlmError, Message, Model, Reply, Role, ToolCall, ToolResult, ToolSpec,
     Usage,
 };
+
+mod scripted;
+pub use scripted::Scripted;
