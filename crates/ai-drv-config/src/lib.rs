@@ -14,7 +14,7 @@ mod machine;
 use std::path::PathBuf;
 
 pub use endpoints::{Endpoint, Origin, Registry};
-pub use file::ConfigFile;
+pub use file::{ConfigFile, LlmProviderSection, LlmSection};
 
 /// Why configuration could not be read or an endpoint could not be found.
 #[derive(Debug, thiserror::Error)]
@@ -136,20 +136,28 @@ impl Config {
         })
     }
 
-    /// Names of the LLM providers whose configuration is present (never their keys).
+    /// Names of the LLM providers whose configuration is present (never their keys): a provider
+    /// is listed when it is chosen (`AI_DRV_PROVIDER`, `[llm] provider`), has a
+    /// `[llm.providers.NAME]` table, or finds the variable it needs (its key, or its host for
+    /// the local servers; `OPENAI_BASE_URL` for openai-compatible).
     pub fn llm_providers(&self) -> Vec<&'static str> {
-        const PROVIDERS: [(&str, &str); 6] = [
+        const PROVIDERS: [(&str, &str); 7] = [
             ("openai", "OPENAI_API_KEY"),
+            ("openai-responses", "OPENAI_API_KEY"),
             ("anthropic", "ANTHROPIC_API_KEY"),
             ("gemini", "GEMINI_API_KEY"),
             ("ollama", "OLLAMA_HOST"),
             ("lmstudio", "LMSTUDIO_HOST"),
             ("openai-compatible", "OPENAI_BASE_URL"),
         ];
+        let llm = &self.file.llm;
+        let chosen = [self.env.get("AI_DRV_PROVIDER"), llm.provider.as_deref()];
         PROVIDERS
             .iter()
             .filter(|(name, var)| {
-                self.env.get(var).is_some() || self.file.llm.providers.contains_key(*name)
+                self.env.get(var).is_some()
+                    || llm.providers.contains_key(*name)
+                    || chosen.contains(&Some(*name))
             })
             .map(|(name, _)| *name)
             .collect()
