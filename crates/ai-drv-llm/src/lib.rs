@@ -7,8 +7,22 @@
 //! flags, config and the usual environment variables, timeouts, bounded retries with backoff that
 //! honour `retry-after`, errors that say what to do, and keys that are never printed.
 
+mod client;
+mod convert;
+mod errors;
+mod providers;
+mod retry;
+mod secret;
+mod settings;
 mod types;
 
+pub use client::connect;
+pub use providers::{Price, ProviderKind};
+pub use secret::Secret;
+pub use settings::{
+    settings, ProviderArgs, Settings, DEFAULT_BACKOFF, DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+};
 pub use types::{
     ChatRequest, Content, LlmError, Message, Model, Reply, Role, ToolCall, ToolResult, ToolSpec,
     Usage,
