@@ -1,16 +1,21 @@
 //! The one [`Model`] implementation: a `genai` client pointed at exactly one provider, model,
 //! base URL and key, with a runtime of its own so that [`Model::chat`] can block.
 //!
-//! Why `genai` and not `rig-core`: `genai` is a small, chat-focused client with native adapters
-//! for every wire format ai-drv needs — OpenAI chat completions, the OpenAI Responses API,
-//! Anthropic Messages, Gemini generateContent and Ollama's native `/api/chat` — so each provider
-//! here is a table of defaults, not a protocol implementation. Its `ServiceTargetResolver` fixes
-//! the endpoint, the auth and the model per client, so keys stay ours (read from our settings,
-//! never from genai's own environment lookups) and go to the one base URL they were configured
-//! for; `WebConfig` carries the timeouts; and its errors expose `status()` and `headers()`, which
-//! is what bounded retries that honour `retry-after` need. `rig-core` is an agent framework
-//! (agents, RAG, vector stores, pipelines) with a much larger surface and its own loop, where
-//! ai-drv's engine already is the loop.
+//! Why `genai` and not `rig-core`: `genai` is a chat-focused client with native adapters for
+//! every wire format ai-drv needs — OpenAI chat completions, the OpenAI Responses API, Anthropic
+//! Messages, Gemini generateContent and Ollama's native `/api/chat` — so each provider here is a
+//! table of defaults, not a protocol implementation. A `ServiceTargetResolver` fixes the
+//! endpoint, the auth and the model for every call of a client, so keys stay ours (read from our
+//! settings; genai's own environment lookups never run) and go only to the base URL they were
+//! configured with; `WebConfig` carries the timeouts; and `Error::status()` / `Error::headers()`
+//! give the status and `retry-after` that bounded retries need, without matching its internals.
+//! `rig-core` is an agent framework — agents, pipelines, tools, vector stores, loaders,
+//! transcription and image generation — with a much larger surface and a loop of its own, where
+//! ai-drv's engine already is the loop and needs one chat call.
+//!
+//! One genai convention shows through: a trailing reasoning-effort word on an OpenAI or Gemini
+//! model name (`-low`, `-medium`, `-high`, `-max`, …) is taken off the name and sent as the
+//! reasoning effort instead.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

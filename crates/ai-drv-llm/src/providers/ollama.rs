@@ -1,8 +1,8 @@
 //! Ollama's native API (`POST {base}/api/chat`, no key), at `OLLAMA_HOST` or 127.0.0.1:11434.
 //!
-//! The native API rather than Ollama's OpenAI-compatible one: it takes `num_predict` and reports
-//! token counts for every model, and its "model not found, try pulling it first" is an answer
-//! ai-drv can pass on as is.
+//! The native API rather than Ollama's OpenAI-compatible one: it predates the compatible one (older
+//! servers have only it), and its "model not found, try pulling it first" is an answer ai-drv can
+//! pass on as is. The native API takes no key; one named by `api-key-env` is not sent.
 
 use genai::adapter::AdapterKind;
 
