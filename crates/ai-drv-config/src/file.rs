@@ -71,7 +71,7 @@ pub struct NixSection {
 /// timeout = 120                # seconds per request
 /// max-retries = 3
 /// context-tokens = 8192
-/// tools = true                 # whether tool specs may be sent
+/// tools = true                 # send tool specs (default: on, but off for lmstudio and openai-compatible)
 /// price-input = 0.0            # USD per million tokens (overrides the built-in estimates)
 /// price-output = 0.0
 /// api-key-env = "MY_SERVER_KEY"  # read the key from this variable instead
