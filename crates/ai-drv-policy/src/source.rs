@@ -30,17 +30,22 @@ impl<'a> Source<'a> {
     }
 }
 
-/// `text` with shell line continuations and every run of whitespace turned into one space,
-/// cut to 80 characters (the last one an ellipsis when something was cut).
-pub(crate) fn one_line(text: &str) -> String {
+/// `text` with shell line continuations and every run of whitespace turned into one space.
+pub(crate) fn collapse(text: &str) -> String {
     let joined = text.replace("\\\n", " ");
-    let mut out = String::with_capacity(joined.len().min(SNIPPET_CHARS * 4));
+    let mut out = String::with_capacity(joined.len());
     for word in joined.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
+    out
+}
+
+/// [`collapse`]d, and cut to 80 characters (the last one an ellipsis when something was cut).
+pub(crate) fn one_line(text: &str) -> String {
+    let out = collapse(text);
     if out.chars().count() > SNIPPET_CHARS {
         let mut cut: String = out.chars().take(SNIPPET_CHARS - 1).collect();
         cut.push('…');

@@ -13,7 +13,7 @@ use std::path::Path;
 use rnix::{SyntaxKind, SyntaxNode};
 
 use crate::shell::{self, Script, When, DEFAULT_OUTPUTS};
-use crate::source::{one_line, Source};
+use crate::source::{collapse, Source};
 use crate::strings;
 use crate::syntax::{
     callee, defines_any, entry, flatten_apply, ident, is_outermost_apply, node_range, unparen,
@@ -193,7 +193,7 @@ impl<'a> Walker<'a> {
             rule,
             line: self.source.line(start),
             snippet: self.source.snippet(start, end),
-            reason: one_line(&reason),
+            reason: collapse(&reason),
         });
     }
 

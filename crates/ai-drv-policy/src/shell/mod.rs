@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 pub(crate) use paths::DEFAULT_OUTPUTS;
 
-use crate::source::{one_line, Source};
+use crate::source::{collapse, Source};
 use crate::strings::{Ch, INTERPOLATION};
 use crate::{Rule, Violation};
 use args::{parse, Args, Spec};
@@ -122,11 +122,25 @@ fn is_root_owner(owner: &str) -> bool {
 
 impl Checker<'_, '_> {
     fn report(&mut self, rule: Rule, reason: String) {
+        // The command from its first word that is not `then`, `do`, `!`, … (or from a
+        // redirection written before the words).
+        let first_word = self
+            .command
+            .words
+            .iter()
+            .find(|word| !RESERVED.contains(&word.text.as_str()))
+            .map(|word| word.start);
+        let first_redirect = self.command.redirects.iter().map(|r| r.target.start).min();
+        let start = match (first_word, first_redirect) {
+            (Some(word), Some(redirect)) if redirect < word => self.command.start,
+            (Some(word), _) => word,
+            (None, _) => self.command.start,
+        };
         self.found.push(Violation {
             rule,
-            line: self.source.line(self.command.start),
-            snippet: self.source.snippet(self.command.start, self.command.end),
-            reason: one_line(&reason),
+            line: self.source.line(start),
+            snippet: self.source.snippet(start, self.command.end),
+            reason: collapse(&reason),
         });
     }
 
@@ -545,6 +559,18 @@ impl Checker<'_, '_> {
             .iter()
             .any(|word| !word.text.contains('=') && word.text.contains("install"));
         if !installs {
+            return;
+        }
+        // With DESTDIR=$out every other directory is relative to the output
+        // (`make install DESTDIR=$out PREFIX=/`).
+        let staged = args.operands.iter().any(|word| {
+            word.text.split_once('=').is_some_and(|(name, value)| {
+                name == "DESTDIR"
+                    && !value.is_empty()
+                    && place(value, self.script.outputs) == Place::Inside
+            })
+        });
+        if staged {
             return;
         }
         for word in &args.operands {

@@ -38,6 +38,17 @@ fn has_word(rest: &[Word], wanted: &[&str]) -> bool {
 
 /// Whether a tool invocation uses the network, and how.
 pub(crate) fn network_use(name: &str, rest: &[Word]) -> Option<NetworkUse> {
+    // `$out/bin/curl --version` checks a program, it does not download.
+    let only_asks_version = !rest.is_empty()
+        && rest.iter().all(|word| {
+            matches!(
+                word.text.as_str(),
+                "--version" | "-V" | "version" | "--help" | "-h" | "help"
+            )
+        });
+    if only_asks_version {
+        return None;
+    }
     match name {
         "curl" | "wget" | "aria2c" => found(
             name.to_string(),
@@ -63,7 +74,12 @@ pub(crate) fn network_use(name: &str, rest: &[Word]) -> Option<NetworkUse> {
                 sub,
                 "install" | "fetch" | "update" | "search" | "publish" | "add"
             );
-            (online && !has_word(rest, &["--offline", "--frozen"])).then(|| NetworkUse {
+            // `cargo install --path .` builds a local crate from the vendored dependencies.
+            let local = sub == "install"
+                && rest
+                    .iter()
+                    .any(|w| w.text == "--path" || w.text.starts_with("--path="));
+            (online && !local && !has_word(rest, &["--offline", "--frozen"])).then(|| NetworkUse {
                 what: format!("cargo {sub}"),
                 effect: DOWNLOADS,
                 instead:

@@ -1,0 +1,30 @@
+# rule: fixed-output-derivation
+# line: 20
+{ lib, stdenv, fetchurl, ncurses }:
+
+stdenv.mkDerivation (finalAttrs: {
+  pname = "sl";
+  version = "5.02";
+
+  src = fetchurl {
+    url = "mirror://debian/pool/main/s/sl/sl_${finalAttrs.version}.orig.tar.gz";
+    hash = "sha256-HlmWdX+HnIHyAqGK2OmCGVz1HEFyfT/qSvAf3Lu1Vjo=";
+  };
+
+  buildInputs = [ ncurses ];
+  strictDeps = true;
+
+  makeFlags = [ "CC:=$(CC)" ];
+
+  # Pin the result so the build may download its data files.
+  outputHashMode = "recursive";
+  outputHashAlgo = "sha256";
+  outputHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+  meta = {
+    description = "Steam Locomotive runs across your terminal when you type sl";
+    license = lib.licenses.free;
+    mainProgram = "sl";
+    platforms = lib.platforms.unix;
+  };
+})
