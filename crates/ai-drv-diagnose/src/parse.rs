@@ -39,7 +39,11 @@ re!(
     ATTR_PATH,
     r"attribute '([^']+)' in selection path '[^']*' not found"
 );
-re!(ARG_MISSING, r"called without required argument '([^']+)'");
+// Nix's own message, and hostpkgs' callPackage, which names the argument the set lacks.
+re!(
+    ARG_MISSING,
+    r"called without required argument '([^']+)'|requires argument `([^`]+)`, which \S+ does not provide"
+);
 re!(INF_REC, r"infinite recursion encountered");
 re!(SYNTAX, r"syntax error, (.+)$");
 re!(
@@ -250,9 +254,12 @@ fn recognise<'a>(
             name: c[1].to_string(),
             location,
         }
-    } else if let Some(c) = ARG_MISSING.captures(&message) {
+    } else if let Some(name) = ARG_MISSING
+        .captures(&message)
+        .and_then(|c| c.get(1).or_else(|| c.get(2)))
+    {
         Diagnosis::MissingArgument {
-            name: c[1].to_string(),
+            name: name.as_str().to_string(),
             location,
         }
     } else if let Some(c) = ATTR_MISSING

@@ -355,3 +355,18 @@ fn display_is_one_line() {
         }
     }
 }
+
+/// hostpkgs' callPackage names the argument it cannot supply in its own words.
+#[test]
+fn hostpkgs_missing_argument() {
+    let found = parse(
+        "error: hostpkgs: /tmp/x/package.nix requires argument `ncursesw5`, which hostpkgs does not provide\n",
+    );
+    assert_eq!(
+        found,
+        vec![Diagnosis::MissingArgument {
+            name: "ncursesw5".into(),
+            location: None,
+        }]
+    );
+}

@@ -6,8 +6,10 @@
 //!
 //! The engine does not know where a derivation came from: `ai-drv new` hands it a draft made from
 //! a source, `ai-drv build` an existing file. The LLM engine plugs in as one more source of
-//! candidate edits.
+//! candidate edits ([`assist`]): it drafts when the rules cannot and repairs when no fixer applies. Every
+//! text, whoever made it, passes the static policy ([`ai_drv_policy`]) before it is built.
 
+pub mod assist;
 mod attempt;
 mod build;
 mod check;
@@ -17,5 +19,5 @@ mod run;
 pub use attempt::{Attempt, Outcome};
 pub use check::{CheckPlan, CheckResult, Kind};
 pub use report::{advice, Report, Status, Timings};
-pub use run::{Engine, EngineOptions, Event, Observer};
+pub use run::{Engine, EngineOptions, Event, Observer, Start};
 pub mod pipeline;

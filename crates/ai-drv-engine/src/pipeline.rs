@@ -53,12 +53,19 @@ pub struct Stages {
     pub draft: Duration,
 }
 
-/// Request → source → analysis → draft.
-pub async fn draft(
+/// A resolved and analysed source, before any draft.
+pub struct Resolved {
+    pub source: Source,
+    pub analysis: Analysis,
+    pub timings: Stages,
+}
+
+/// Request → source → analysis.
+pub async fn resolve(
     config: &Config,
     input: &str,
     index: &ai_drv_hostpkgs::resolver::Index,
-) -> Result<Drafted, PipelineError> {
+) -> Result<Resolved, PipelineError> {
     let request: Request = ai_drv_request::parse(input)?;
     let start = Instant::now();
     let source = ai_drv_source::resolve(config, &request, &NoProgress).await?;
@@ -66,27 +73,58 @@ pub async fn draft(
     let start = Instant::now();
     let analysis = ai_drv_analyse::analyse(&source.tree, index);
     let analyse = start.elapsed();
-    if analysis.build_system == BuildSystem::Unknown {
-        return Err(PipelineError::NoBuildSystem {
-            from: source.chosen.clone(),
-        });
-    }
-    let start = Instant::now();
-    let package = ai_drv_draft::plan(&source, &analysis);
-    let text = ai_drv_draft::format(&ai_drv_draft::render(&package));
-    let draft = start.elapsed();
     let fetch = source.download_time.min(resolve);
-    Ok(Drafted {
+    Ok(Resolved {
         timings: Stages {
             resolve,
             fetch,
             analyse,
-            draft,
+            draft: Duration::ZERO,
         },
         source,
         analysis,
-        text,
     })
+}
+
+impl Resolved {
+    /// The rules' draft; fails when no build system was recognised.
+    pub fn draft(self) -> Result<Drafted, Box<(PipelineError, Resolved)>> {
+        if self.analysis.build_system == BuildSystem::Unknown {
+            let error = PipelineError::NoBuildSystem {
+                from: self.source.chosen.clone(),
+            };
+            return Err(Box::new((error, self)));
+        }
+        let start = Instant::now();
+        let package = ai_drv_draft::plan(&self.source, &self.analysis);
+        let text = ai_drv_draft::format(&ai_drv_draft::render(&package));
+        let mut timings = self.timings;
+        timings.draft = start.elapsed();
+        Ok(Drafted {
+            source: self.source,
+            analysis: self.analysis,
+            text,
+            timings,
+        })
+    }
+
+    /// The rules' rendering even without a build system: the pinned `src` (and meta) a model can
+    /// start from.
+    pub fn sketch(&self) -> String {
+        ai_drv_draft::render(&ai_drv_draft::plan(&self.source, &self.analysis))
+    }
+}
+
+/// Request → source → analysis → draft.
+pub async fn draft(
+    config: &Config,
+    input: &str,
+    index: &ai_drv_hostpkgs::resolver::Index,
+) -> Result<Drafted, PipelineError> {
+    resolve(config, input, index)
+        .await?
+        .draft()
+        .map_err(|boxed| boxed.0)
 }
 
 /// What the check should look for, from the analysis.
@@ -101,6 +139,17 @@ pub fn check_plan(analysis: &Analysis, pname: &str) -> CheckPlan {
         main_program: analysis.main_program.clone(),
         pname: Some(pname.to_string()),
     }
+}
+
+/// The facts a model is grounded with, for a draft or a resolved source.
+pub fn facts(
+    request: &str,
+    source: &Source,
+    analysis: &Analysis,
+    rule_draft: &str,
+    package_set: &str,
+) -> crate::assist::Facts {
+    crate::assist::Facts::from_source(request, source, analysis, Some(rule_draft), package_set)
 }
 
 /// Runs the loop on a draft; attempts are written in `dir`.

@@ -5,6 +5,7 @@ use std::time::Duration;
 use ai_drv_diagnose::{Diagnosis, Problem};
 use serde::Serialize;
 
+use crate::assist::ModelReport;
 use crate::attempt::{seconds, Attempt, Outcome};
 use crate::check::CheckResult;
 
@@ -26,6 +27,9 @@ pub struct Timings {
     /// Of `check`, the part spent building the library link test with Nix.
     #[serde(serialize_with = "seconds")]
     pub check_builds: Duration,
+    /// Waiting for the model (drafts and repairs, tool rounds included).
+    #[serde(serialize_with = "seconds")]
+    pub model: Duration,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,9 +45,55 @@ pub struct Report {
     /// What a human should try next.
     pub advice: Vec<String>,
     pub timings: Timings,
+    /// What the model did and cost (None when no model took part).
+    pub model: Option<ModelReport>,
 }
 
 impl Report {
+    /// A run that built nothing (the model gave no draft).
+    pub(crate) fn nothing(why: String) -> Report {
+        Report {
+            status: Status::Failed,
+            attempts: Vec::new(),
+            best: 0,
+            diagnosis: Some(why.clone()),
+            stopped: why,
+            advice: vec![
+                "write a first draft by hand and run `ai-drv build FILE`, or try another model"
+                    .into(),
+            ],
+            timings: Timings::default(),
+            model: None,
+        }
+    }
+
+    /// The report of a run that made `attempts`.
+    pub(crate) fn finish(attempts: Vec<Attempt>, stopped: String, timings: Timings) -> Report {
+        let best = best_index(&attempts);
+        let status = if attempts.get(best).map(|a| a.outcome) == Some(Outcome::Success) {
+            Status::Success
+        } else {
+            Status::Failed
+        };
+        let (diagnosis, advice) = match attempts.get(best) {
+            Some(a) if status == Status::Failed => {
+                let last = attempts.last().unwrap_or(a);
+                (diagnosis_line(last), advice(last))
+            }
+            _ => (None, Vec::new()),
+        };
+        Report {
+            status,
+            attempts,
+            best,
+            stopped,
+            diagnosis,
+            advice,
+            timings,
+            model: None,
+        }
+    }
+
     pub fn best(&self) -> Option<&Attempt> {
         self.attempts.get(self.best)
     }
@@ -62,12 +112,13 @@ impl Report {
     }
 }
 
-/// The best attempt: the one that got furthest; among equals, the latest (it carries more fixes).
+/// The best attempt: the one that got furthest (outcome, then the phase a failed build
+/// reached); among equals, the latest (it carries more fixes).
 pub(crate) fn best_index(attempts: &[Attempt]) -> usize {
     attempts
         .iter()
         .enumerate()
-        .max_by_key(|(i, a)| (a.outcome, *i))
+        .max_by_key(|(i, a)| (a.progress(), *i))
         .map(|(i, _)| i)
         .unwrap_or(0)
 }
@@ -84,6 +135,12 @@ pub(crate) fn diagnosis_line(attempt: &Attempt) -> Option<String> {
                 check.failures.join("; ")
             ));
         }
+    }
+    if let Some(v) = attempt.violations.first() {
+        return Some(format!(
+            "the policy rejected it: {}",
+            crate::assist::violation_line(v)
+        ));
     }
     if let Some(problem) = attempt.problems.first() {
         return Some(problem_line(problem));
@@ -185,6 +242,9 @@ pub fn advice(attempt: &Attempt) -> Vec<String> {
         out.push(
             "fix the Nix error shown above; `ai-drv build FILE --no-repair` shows it again".into(),
         );
+    }
+    if !attempt.violations.is_empty() {
+        out.push("remove what the policy rejected (each reason says what to do instead), then run `ai-drv build FILE`".into());
     }
     if out.is_empty() {
         out.push("read the end of the build log above and adjust the derivation; `ai-drv build FILE` repairs again from there".into());

@@ -8,14 +8,15 @@ use std::time::{Duration, Instant};
 use ai_drv_diagnose::Diagnosis;
 use ai_drv_hostpkgs::package_set::{nix_path_literal, PackageSet};
 use ai_drv_hostpkgs::resolver::Index;
-use ai_drv_nix::{BuildOptions, Nix, NixError, Target};
+use ai_drv_nix::{BuildOptions, EvalOptions, Nix, NixError, Target};
 use ai_drv_repair::Context;
 use ai_drv_syntax::Document;
 
-use crate::attempt::{Attempt, Outcome};
+use crate::assist::{Assistant, Failure, StepInput};
+use crate::attempt::{error_region, last_phase, Attempt, Outcome};
 use crate::build::{attempt_file, build, Build};
 use crate::check::{check_programs, link_test_command, link_test_expr, CheckPlan, CheckResult};
-use crate::report::{advice, best_index, diagnosis_line, Report, Status, Timings};
+use crate::report::{best_index, diagnosis_line, Report, Status, Timings};
 
 /// Budgets and limits.
 #[derive(Debug, Clone)]
@@ -41,11 +42,22 @@ impl Default for EngineOptions {
 /// What the loop is doing, for progress displays.
 #[derive(Debug)]
 pub enum Event<'a> {
-    Attempt { number: u32, max: u32 },
+    Attempt {
+        number: u32,
+        max: u32,
+    },
     LogLine(&'a str),
     Checking,
-    Fix { summary: &'a str },
-    Done { status: Status },
+    Fix {
+        summary: &'a str,
+    },
+    /// The model is asked for a draft or a repair.
+    Model {
+        step: &'a str,
+    },
+    Done {
+        status: Status,
+    },
 }
 
 pub trait Observer {
@@ -54,6 +66,16 @@ pub trait Observer {
 
 impl Observer for () {
     fn event(&self, _: Event<'_>) {}
+}
+
+/// Where the loop starts.
+#[derive(Debug, Clone, Copy)]
+pub enum Start<'a> {
+    /// A derivation text (a rule-made draft, or a user's file).
+    Text(&'a str),
+    /// The model drafts first. `reference` is a text ai-drv made for the same source, whose
+    /// hashes the model may keep (the `src` it was given).
+    ModelDraft { reference: Option<&'a str> },
 }
 
 pub struct Engine {
@@ -91,28 +113,122 @@ impl Engine {
         plan: &CheckPlan,
         observer: &dyn Observer,
     ) -> Report {
+        self.run_with(Start::Text(text), dir, tree, plan, observer, None)
+    }
+
+    /// Runs the loop with a model: it drafts when asked to, and repairs whenever no
+    /// deterministic fixer applies, within its budget.
+    pub fn run_assisted(
+        &self,
+        start: Start<'_>,
+        dir: &Path,
+        tree: Option<&Path>,
+        plan: &CheckPlan,
+        observer: &dyn Observer,
+        assistant: &mut Assistant,
+    ) -> Report {
+        self.run_with(start, dir, tree, plan, observer, Some(assistant))
+    }
+
+    fn run_with(
+        &self,
+        start: Start<'_>,
+        dir: &Path,
+        tree: Option<&Path>,
+        plan: &CheckPlan,
+        observer: &dyn Observer,
+        mut assistant: Option<&mut Assistant>,
+    ) -> Report {
         let file = attempt_file(dir);
-        let report = self.run_in(text, &file, tree, plan, observer);
+        let mut report = self.run_in(
+            start,
+            dir,
+            &file,
+            tree,
+            plan,
+            observer,
+            assistant.as_deref_mut(),
+        );
         let _ = fs_err::remove_file(&file);
+        report.model = assistant.map(|a| a.report().clone());
         observer.event(Event::Done {
             status: report.status,
         });
         report
     }
 
+    /// Whether `name` is an attribute of the package set (None when Nix cannot tell).
+    fn attribute_exists(&self, name: &str) -> Option<bool> {
+        if !crate::assist::is_attr_path(name) {
+            return Some(false);
+        }
+        if self.index.provides(name) {
+            return Some(true);
+        }
+        let expr = format!(
+            "let pkgs = {}; in pkgs ? {}",
+            self.set.import_expr(),
+            name.split('.')
+                .map(|p| format!("\"{p}\""))
+                .collect::<Vec<_>>()
+                .join(".")
+        );
+        let options = EvalOptions {
+            common: self.set.options(),
+            strict: false,
+            json: false,
+            allow_ifd: false,
+        };
+        match self.nix.eval(&Target::expr(expr), &options) {
+            Ok(out) => Some(out.trim() == "true"),
+            Err(_) => None,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn run_in(
         &self,
-        text: &str,
+        start: Start<'_>,
+        dir: &Path,
         file: &Path,
         tree: Option<&Path>,
         plan: &CheckPlan,
         observer: &dyn Observer,
+        mut assistant: Option<&mut Assistant>,
     ) -> Report {
         let mut attempts: Vec<Attempt> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut timings = Timings::default();
-        let mut current = text.to_string();
         let options = self.build_options();
+        let exists = |name: &str| self.attribute_exists(name);
+        let mut current = match start {
+            Start::Text(text) => text.to_string(),
+            Start::ModelDraft { reference } => {
+                let Some(a) = assistant.as_deref_mut() else {
+                    return Report::nothing("no model to draft with".into());
+                };
+                observer.event(Event::Model { step: "draft" });
+                let input = StepInput {
+                    index: &self.index,
+                    dir,
+                    seen: &seen,
+                    exists: &exists,
+                };
+                let reference = reference.and_then(|r| Document::parse(r).ok());
+                let start = Instant::now();
+                let drafted = a.draft(&input, reference.as_ref());
+                timings.model += start.elapsed();
+                match drafted {
+                    Ok(p) => {
+                        observer.event(Event::Fix {
+                            summary: &p.summary,
+                        });
+                        p.text
+                    }
+                    Err(why) => return Report::nothing(why),
+                }
+            }
+        };
         let stopped;
         loop {
             let number = attempts.len() as u32 + 1;
@@ -121,41 +237,46 @@ impl Engine {
                 max: self.options.max_attempts,
             });
             seen.insert(current.clone());
-            let mut on_line = |line: &str| observer.event(Event::LogLine(line));
-            let built = build(&self.nix, &self.set, &options, file, &current, &mut on_line);
-            timings.build += built.duration;
-            if let Some(fatal) = built.fatal {
-                stopped = fatal;
-                attempts.push(record(
-                    number,
-                    &current,
-                    Outcome::EvalFailed,
-                    Build {
-                        fatal: None,
-                        ..built
-                    },
-                ));
-                break;
-            }
+            let violations = ai_drv_policy::check(&current, Some(dir));
             let mut attempt;
-            if built.out_paths.is_empty() {
-                let outcome = outcome_of(&built.diagnoses);
-                attempt = record(number, &current, outcome, built);
+            if !violations.is_empty() {
+                attempt = rejected(number, &current, violations);
             } else {
-                observer.event(Event::Checking);
-                let start = Instant::now();
-                let (check, check_build) = self.check(&built.out_paths, file, plan);
-                timings.check += start.elapsed();
-                timings.check_builds += check_build;
-                let outcome = if check.passed {
-                    Outcome::Success
+                let mut on_line = |line: &str| observer.event(Event::LogLine(line));
+                let built = build(&self.nix, &self.set, &options, file, &current, &mut on_line);
+                timings.build += built.duration;
+                if let Some(fatal) = built.fatal {
+                    stopped = fatal;
+                    attempts.push(record(
+                        number,
+                        &current,
+                        Outcome::EvalFailed,
+                        Build {
+                            fatal: None,
+                            ..built
+                        },
+                    ));
+                    break;
+                }
+                if built.out_paths.is_empty() {
+                    let outcome = outcome_of(&built.diagnoses);
+                    attempt = record(number, &current, outcome, built);
                 } else {
-                    Outcome::CheckFailed
-                };
-                attempt = record(number, &current, outcome, built);
-                attempt.check_time = start.elapsed();
-                attempt.problems.extend(check.problems.iter().cloned());
-                attempt.check = Some(check);
+                    observer.event(Event::Checking);
+                    let start = Instant::now();
+                    let (check, check_build) = self.check(&built.out_paths, file, plan);
+                    timings.check += start.elapsed();
+                    timings.check_builds += check_build;
+                    let outcome = if check.passed {
+                        Outcome::Success
+                    } else {
+                        Outcome::CheckFailed
+                    };
+                    attempt = record(number, &current, outcome, built);
+                    attempt.check_time = start.elapsed();
+                    attempt.problems.extend(check.problems.iter().cloned());
+                    attempt.check = Some(check);
+                }
             }
             let outcome = attempt.outcome;
             attempts.push(attempt);
@@ -167,45 +288,91 @@ impl Engine {
                 stopped = format!("stopped after {number} attempts (--max-attempts)");
                 break;
             }
-            let last = attempts.last_mut();
-            let Some(last) = last else {
+            let Some(last) = attempts.last() else {
                 stopped = "nothing was attempted".into();
                 break;
             };
-            match self.next(&current, last, tree, &seen) {
-                Some((summary, next)) => {
-                    observer.event(Event::Fix { summary: &summary });
+            if let Some((summary, next)) = self.next(&current, last, tree, &seen) {
+                observer.event(Event::Fix { summary: &summary });
+                if let Some(last) = attempts.last_mut() {
                     last.fix = Some(summary);
-                    current = next;
                 }
-                None => {
-                    stopped = "no fixer applies to what went wrong".into();
+                current = next;
+                continue;
+            }
+            let Some(a) = assistant.as_deref_mut() else {
+                stopped = if outcome == Outcome::Rejected {
+                    "the policy rejected the derivation".into()
+                } else {
+                    "no fixer applies to what went wrong".into()
+                };
+                break;
+            };
+            // No rule applies: the model repairs, from the best attempt if the last one was a
+            // step back.
+            let best = best_index(&attempts);
+            let last_index = attempts.len() - 1;
+            let (base, rolled_back) = if attempts[best].progress() > attempts[last_index].progress()
+            {
+                let note = format!(
+                    "attempt {} got less far than attempt {} ({}); the repair starts again from attempt {}",
+                    attempts[last_index].number,
+                    attempts[best].number,
+                    crate::assist::outcome_words(attempts[best].outcome),
+                    attempts[best].number
+                );
+                (attempts[best].text.clone(), Some(note))
+            } else {
+                (current.clone(), None)
+            };
+            let history: Vec<String> = attempts
+                .iter()
+                .map(|x| crate::assist::attempt_line(x, diagnosis_line(x).as_deref()))
+                .collect();
+            let failure = Failure {
+                attempt: if rolled_back.is_some() {
+                    &attempts[best]
+                } else {
+                    &attempts[last_index]
+                },
+                diagnosis: diagnosis_line(if rolled_back.is_some() {
+                    &attempts[best]
+                } else {
+                    &attempts[last_index]
+                }),
+                history,
+                rolled_back: rolled_back.clone(),
+            };
+            observer.event(Event::Model { step: "repair" });
+            let input = StepInput {
+                index: &self.index,
+                dir,
+                seen: &seen,
+                exists: &exists,
+            };
+            let start = Instant::now();
+            let proposal = a.repair(&input, &base, &failure);
+            timings.model += start.elapsed();
+            match proposal {
+                Ok(p) => {
+                    let summary = match &rolled_back {
+                        Some(_) => format!(
+                            "rolled back to attempt {}; {}",
+                            attempts[best].number, p.summary
+                        ),
+                        None => p.summary,
+                    };
+                    observer.event(Event::Fix { summary: &summary });
+                    attempts[last_index].fix = Some(summary);
+                    current = p.text;
+                }
+                Err(why) => {
+                    stopped = why;
                     break;
                 }
             }
         }
-        let best = best_index(&attempts);
-        let status = if attempts.get(best).map(|a| a.outcome) == Some(Outcome::Success) {
-            Status::Success
-        } else {
-            Status::Failed
-        };
-        let (diagnosis, advice) = match attempts.get(best) {
-            Some(a) if status == Status::Failed => {
-                let last = attempts.last().unwrap_or(a);
-                (diagnosis_line(last), advice(last))
-            }
-            _ => (None, Vec::new()),
-        };
-        Report {
-            status,
-            attempts,
-            best,
-            stopped,
-            diagnosis,
-            advice,
-            timings,
-        }
+        Report::finish(attempts, stopped, timings)
     }
 
     fn build_options(&self) -> BuildOptions {
@@ -317,10 +484,32 @@ fn record(number: u32, text: &str, outcome: Outcome, built: Build) -> Attempt {
         diagnoses: built.diagnoses,
         problems: built.problems,
         fix: None,
+        error_region: error_region(&built.log),
+        phase: last_phase(&built.log),
+        violations: Vec::new(),
         log_excerpt: built.log[excerpt_from..].to_vec(),
         out_paths: built.out_paths,
         check: None,
         build_time: built.duration,
+        check_time: Duration::ZERO,
+    }
+}
+
+fn rejected(number: u32, text: &str, violations: Vec<ai_drv_policy::Violation>) -> Attempt {
+    Attempt {
+        number,
+        text: text.to_string(),
+        outcome: Outcome::Rejected,
+        diagnoses: Vec::new(),
+        problems: Vec::new(),
+        fix: None,
+        log_excerpt: Vec::new(),
+        error_region: Vec::new(),
+        phase: None,
+        violations,
+        out_paths: Vec::new(),
+        check: None,
+        build_time: Duration::ZERO,
         check_time: Duration::ZERO,
     }
 }

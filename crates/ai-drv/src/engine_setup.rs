@@ -96,6 +96,7 @@ impl Observer for Progress {
                     tracing::info!("fix: {summary}");
                 }
             }
+            Event::Model { step } => self.stage(&format!("asking the model for a {step}")),
             Event::Done { .. } => {}
         }
     }
@@ -186,6 +187,7 @@ impl Summary<'_> {
                     "check_time": secs(a.check_time),
                     "text": a.text,
                     "log_excerpt": a.log_excerpt,
+                    "violations": a.violations,
                 })
             })
             .collect();
@@ -210,6 +212,9 @@ impl Summary<'_> {
             },
             "history": history,
         });
+        if let (Some(obj), Some(model)) = (value.as_object_mut(), &r.model) {
+            obj.insert("model".into(), json!(model));
+        }
         if let (Some(obj), Value::Object(extra)) = (value.as_object_mut(), &self.extra) {
             for (k, v) in extra {
                 obj.insert(k.clone(), v.clone());
@@ -240,6 +245,18 @@ pub fn print_summary(printer: &Printer, summary: &Summary, data_line: &str) {
                 .unwrap_or_default()
         ));
     }
+    if let Some(m) = &r.model {
+        printer.status(&format!(
+            "model: {}, {} calls, {} tokens in, {} out, {}",
+            m.model,
+            m.calls.len(),
+            m.input_tokens,
+            m.output_tokens,
+            m.cost_usd
+                .map(|c| format!("about ${c:.4}"))
+                .unwrap_or_else(|| "cost unknown".into())
+        ));
+    }
     match r.status {
         Status::Success => {
             if let Some(c) = r.check() {
@@ -267,6 +284,85 @@ pub fn print_summary(printer: &Printer, summary: &Summary, data_line: &str) {
         }
     }
     printer.data(data_line, &summary.json());
+}
+
+/// How drafts and repairs are made (`--engine`) and with which model; shared by `new`, `build`
+/// and `bench`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelArgs {
+    /// Who drafts and repairs: the deterministic rules, an LLM, or rules first and the model
+    /// when they run out (auto; without a configured provider it is builtin).
+    #[arg(long, default_value = "auto", value_parser = ["builtin", "llm", "auto"])]
+    pub engine: String,
+    /// LLM provider: openai, openai-responses, anthropic, gemini, ollama, lmstudio,
+    /// openai-compatible (default: [llm] provider in the config, or AI_DRV_PROVIDER).
+    #[arg(long, help_heading = "Model")]
+    pub provider: Option<String>,
+    /// Model name (default: [llm] model, AI_DRV_MODEL, or the provider's default).
+    #[arg(long, help_heading = "Model")]
+    pub model: Option<String>,
+    /// The provider's base URL (e.g. http://127.0.0.1:8080/v1 for a llama.cpp server).
+    #[arg(long, help_heading = "Model")]
+    pub base_url: Option<String>,
+    /// Stop asking the model after this many calls.
+    #[arg(long, default_value_t = 16, help_heading = "Model")]
+    pub max_llm_calls: u32,
+    /// Stop asking the model after this many tokens (input and output).
+    #[arg(long, default_value_t = 250_000, help_heading = "Model")]
+    pub max_llm_tokens: u64,
+    /// Stop asking the model once the estimated cost reaches this many US dollars.
+    #[arg(long, default_value_t = 1.0, help_heading = "Model")]
+    pub max_llm_cost: f64,
+}
+
+/// The model to use with its budget, or None for the deterministic engine.
+pub struct ModelSetup {
+    pub model: std::sync::Arc<dyn ai_drv_llm::Model>,
+    pub budget: ai_drv_engine::assist::Budget,
+    /// `--engine llm`: the model drafts even when the rules could.
+    pub drafts: bool,
+}
+
+/// Connects the configured model for `--engine llm|auto`, or says what is missing.
+pub fn model(config: &Config, args: &ModelArgs) -> Result<Option<ModelSetup>> {
+    if args.engine == "builtin" {
+        return Ok(None);
+    }
+    let provider_args = ai_drv_llm::ProviderArgs {
+        provider: args.provider.clone(),
+        model: args.model.clone(),
+        base_url: args.base_url.clone(),
+    };
+    let settings =
+        ai_drv_llm::settings(config, &provider_args).map_err(|e| CliError::usage(e.to_string()))?;
+    let Some(settings) = settings else {
+        if args.engine == "llm" {
+            return Err(CliError::usage("no LLM provider is configured").hint(
+                "pass --provider (openai, anthropic, gemini, ollama, lmstudio, openai-compatible) and --model, or set [llm] provider in the config; --engine builtin needs no model",
+            ));
+        }
+        return Ok(None);
+    };
+    if args.max_llm_calls == 0 {
+        return Err(CliError::usage("--max-llm-calls must be at least 1"));
+    }
+    if args.max_llm_cost.is_nan() || args.max_llm_cost <= 0.0 {
+        return Err(CliError::usage(
+            "--max-llm-cost must be a positive number of US dollars",
+        ));
+    }
+    let model = ai_drv_llm::connect(&settings).map_err(|e| CliError::usage(e.to_string()))?;
+    tracing::info!("model: {}", settings.describe());
+    Ok(Some(ModelSetup {
+        model,
+        budget: ai_drv_engine::assist::Budget {
+            max_calls: args.max_llm_calls,
+            max_tokens: args.max_llm_tokens,
+            max_cost_usd: args.max_llm_cost,
+            ..ai_drv_engine::assist::Budget::default()
+        },
+        drafts: args.engine == "llm",
+    }))
 }
 
 /// `./<pname>/package.nix` unless given.

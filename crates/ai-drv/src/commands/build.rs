@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ai_drv_engine::{CheckPlan, Kind, Status};
+use ai_drv_engine::assist::{Assistant, Facts};
+use ai_drv_engine::{CheckPlan, Kind, Start, Status};
 use ai_drv_syntax::Document;
 use clap::Args;
 use serde_json::json;
 
-use crate::engine_setup::{self, Progress, Summary};
+use crate::engine_setup::{self, ModelArgs, Progress, Summary};
 use crate::error::{CliError, Result};
 use crate::printer::Printer;
 
@@ -31,6 +32,8 @@ pub struct BuildArgs {
     /// Give up after this many build attempts.
     #[arg(long, default_value_t = 8)]
     pub max_attempts: u32,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 pub fn run(args: BuildArgs, printer: &Printer) -> Result<()> {
@@ -45,7 +48,13 @@ pub fn run(args: BuildArgs, printer: &Printer) -> Result<()> {
     let original = fs_err::read_to_string(&args.file)
         .map_err(|e| CliError::usage(format!("cannot read it: {e}")))?;
     let attempts = if args.no_repair { 1 } else { args.max_attempts };
-    let (_config, engine) = engine_setup::engine(args.nixpkgs.as_deref(), attempts)?;
+    let (config, engine) = engine_setup::engine(args.nixpkgs.as_deref(), attempts)?;
+    // With --no-repair nothing is repaired, so no model is needed either.
+    let setup = if args.no_repair {
+        None
+    } else {
+        engine_setup::model(&config, &args.model)?
+    };
     printer.status(&format!(
         "building {} with {}",
         args.file.display(),
@@ -59,7 +68,21 @@ pub fn run(args: BuildArgs, printer: &Printer) -> Result<()> {
         .unwrap_or(Path::new("."))
         .to_path_buf();
     let progress = Progress::new(printer, "ai-drv build");
-    let report = engine.run(&original, &dir, None, &plan, &progress);
+    let report = match setup {
+        None => engine.run(&original, &dir, None, &plan, &progress),
+        Some(setup) => {
+            let facts = Facts::from_file(&args.file, None, &engine.package_set().describe());
+            let mut assistant = Assistant::new(setup.model, facts, setup.budget);
+            engine.run_assisted(
+                Start::Text(&original),
+                &dir,
+                None,
+                &plan,
+                &progress,
+                &mut assistant,
+            )
+        }
+    };
     progress.finish();
     let repaired = report.best_text().unwrap_or(&original).to_string();
     let changed = repaired != original;

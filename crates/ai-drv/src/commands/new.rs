@@ -3,12 +3,15 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use ai_drv_engine::pipeline::{self, PipelineError};
-use ai_drv_engine::Status;
+use ai_drv_analyse::Analysis;
+use ai_drv_engine::assist::{Assistant, Facts};
+use ai_drv_engine::pipeline::{self, PipelineError, Stages};
+use ai_drv_engine::{CheckPlan, Kind, Start, Status};
+use ai_drv_source::Source;
 use clap::Args;
 use serde_json::json;
 
-use crate::engine_setup::{self, Progress, Summary};
+use crate::engine_setup::{self, ModelArgs, Progress, Summary};
 use crate::error::{CliError, Result};
 use crate::printer::Printer;
 
@@ -28,55 +31,153 @@ pub struct NewArgs {
     /// Build against this nixpkgs instead of the bundled host package set.
     #[arg(long)]
     pub nixpkgs: Option<PathBuf>,
-    /// Which engine drafts and repairs: the deterministic rules, an LLM, or rules first (default).
-    #[arg(long, default_value = "auto", value_parser = ["builtin", "llm", "auto"])]
-    pub engine: String,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Give up after this many build attempts.
     #[arg(long, default_value_t = 8)]
     pub max_attempts: u32,
 }
 
+/// What is known before the loop starts.
+struct Prepared {
+    source: Option<Source>,
+    analysis: Option<Analysis>,
+    timings: Stages,
+    /// The rules' draft (a sketch with the pinned `src` when no build system was found).
+    rule_text: Option<String>,
+    /// Whether the rules' draft is a real draft (a build system was found).
+    drafted: bool,
+}
+
 pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
-    if args.engine == "llm" {
-        return Err(CliError::usage("no LLM provider is configured")
-            .hint("use --engine builtin (the default engine needs no model)"));
-    }
     let start = Instant::now();
     let (config, engine) = engine_setup::engine(args.nixpkgs.as_deref(), args.max_attempts)?;
+    let setup = engine_setup::model(&config, &args.model)?;
     let progress = Progress::new(printer, "ai-drv new");
     progress.stage("resolving the source");
     let rt = super::runtime()?;
-    let drafted = rt
-        .block_on(pipeline::draft(&config, &args.source, engine.index()))
-        .map_err(|e| {
-            progress.finish();
-            match &e {
-                PipelineError::Request(_) => CliError::usage(e.to_string()),
-                _ => CliError::failed(e.to_string()),
+    let resolved = rt.block_on(pipeline::resolve(&config, &args.source, engine.index()));
+    let prepared = match (resolved, &setup) {
+        (Ok(resolved), _) => {
+            let timings = resolved.timings.clone();
+            match resolved.draft() {
+                Ok(d) => Prepared {
+                    source: Some(d.source),
+                    analysis: Some(d.analysis),
+                    timings: d.timings,
+                    rule_text: Some(d.text),
+                    drafted: true,
+                },
+                Err(boxed) => {
+                    let (e, resolved) = *boxed;
+                    if setup.is_none() {
+                        progress.finish();
+                        return Err(CliError::failed(e.to_string()));
+                    }
+                    let sketch = resolved.sketch();
+                    Prepared {
+                        source: Some(resolved.source),
+                        analysis: Some(resolved.analysis),
+                        timings,
+                        rule_text: Some(sketch),
+                        drafted: false,
+                    }
+                }
             }
-        })?;
-    let source = &drafted.source;
-    printer.status(&format!("source: {}", source.chosen));
-    if !source.alternatives.is_empty() {
-        printer.status(&format!("  also found: {}", source.alternatives.join(", ")));
+        }
+        (Err(e @ PipelineError::Request(_)), _) => {
+            progress.finish();
+            return Err(CliError::usage(e.to_string()));
+        }
+        (Err(e), None) => {
+            progress.finish();
+            return Err(CliError::failed(e.to_string()));
+        }
+        (Err(e), Some(_)) => {
+            // The model may know where the source lives when the registries do not.
+            printer.warn(&format!(
+                "{e}; asking the model to draft from the request alone"
+            ));
+            Prepared {
+                source: None,
+                analysis: None,
+                timings: Stages::default(),
+                rule_text: None,
+                drafted: false,
+            }
+        }
+    };
+    if let Some(source) = &prepared.source {
+        printer.status(&format!("source: {}", source.chosen));
+        if !source.alternatives.is_empty() {
+            printer.status(&format!("  also found: {}", source.alternatives.join(", ")));
+        }
     }
-    printer.status(&format!(
-        "analysis: {:?}; inputs: [{}] native: [{}]",
-        drafted.analysis.build_system,
-        drafted.analysis.build_inputs.join(" "),
-        drafted.analysis.native_build_inputs.join(" ")
-    ));
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| engine_setup::default_output(&source.pname));
+    if let Some(analysis) = &prepared.analysis {
+        printer.status(&format!(
+            "analysis: {:?}; inputs: [{}] native: [{}]",
+            analysis.build_system,
+            analysis.build_inputs.join(" "),
+            analysis.native_build_inputs.join(" ")
+        ));
+    }
     let work = tempfile::Builder::new()
         .prefix("ai-drv-new-")
         .tempdir()
         .map_err(|e| CliError::failed(format!("cannot make a work directory: {e}")))?;
-    let report = pipeline::build_draft(&engine, &drafted, work.path(), &progress);
+    let plan = match (&prepared.analysis, &prepared.source) {
+        (Some(a), Some(s)) => pipeline::check_plan(a, &s.pname),
+        _ => CheckPlan {
+            kind: Kind::Unknown,
+            main_program: None,
+            pname: None,
+        },
+    };
+    let tree = prepared.source.as_ref().map(|s| s.tree.as_path());
+    let report = match setup {
+        None => {
+            let text = prepared.rule_text.as_deref().unwrap_or_default();
+            engine.run(text, work.path(), tree, &plan, &progress)
+        }
+        Some(setup) => {
+            let set = engine.package_set().describe();
+            let facts = match (&prepared.source, &prepared.analysis) {
+                (Some(s), Some(a)) => {
+                    Facts::from_source(&args.source, s, a, prepared.rule_text.as_deref(), &set)
+                }
+                _ => Facts::from_request(&args.source, &set),
+            };
+            let mut assistant = Assistant::new(setup.model, facts, setup.budget);
+            let start = match (&prepared.rule_text, prepared.drafted && !setup.drafts) {
+                (Some(text), true) => Start::Text(text),
+                (reference, _) => Start::ModelDraft {
+                    reference: reference.as_deref(),
+                },
+            };
+            engine.run_assisted(start, work.path(), tree, &plan, &progress, &mut assistant)
+        }
+    };
     progress.finish();
-    let text = report.best_text().unwrap_or(&drafted.text).to_string();
+    let Some(text) = report.best_text().map(str::to_string) else {
+        return Err(CliError::failed(report.stopped.clone())
+            .hint("nothing was written; try another model, or --engine builtin"));
+    };
+    let doc = ai_drv_syntax::Document::parse(&text).ok();
+    let pname = prepared
+        .source
+        .as_ref()
+        .map(|s| s.pname.clone())
+        .or_else(|| doc.as_ref().and_then(|d| d.get_string("pname")))
+        .unwrap_or_else(|| "package".into());
+    let version = prepared
+        .source
+        .as_ref()
+        .map(|s| s.version.clone())
+        .or_else(|| doc.as_ref().and_then(|d| d.get_string("version")));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| engine_setup::default_output(&pname));
     engine_setup::write_atomically(&output, &text)?;
     if let Some(out) = report.out_paths().first() {
         let link = output
@@ -86,21 +187,23 @@ pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
             .join("result");
         engine_setup::result_link(&link, out)?;
     }
+    let source = prepared.source.as_ref();
     let summary = Summary {
         report: &report,
         file: Some(&output),
-        pname: Some(&source.pname),
-        version: Some(&source.version),
-        source_url: Some(source.fetch.url()),
-        source_hash: Some(&source.hash),
-        fetch: drafted.timings.fetch,
-        analyse: drafted.timings.analyse,
+        pname: Some(&pname),
+        version: version.as_deref(),
+        source_url: source.map(|s| s.fetch.url()),
+        source_hash: source.map(|s| s.hash.as_str()),
+        fetch: prepared.timings.fetch,
+        analyse: prepared.timings.analyse,
         total: start.elapsed(),
         extra: json!({
             "request": args.source,
-            "chosen": source.chosen,
-            "alternatives": source.alternatives,
-            "analysis": drafted.analysis,
+            "engine": args.model.engine,
+            "chosen": source.map(|s| &s.chosen),
+            "alternatives": source.map(|s| &s.alternatives),
+            "analysis": prepared.analysis,
         }),
     };
     let line = match report.status {
@@ -111,8 +214,7 @@ pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
     match report.status {
         Status::Success => Ok(()),
         Status::Failed => Err(CliError::failed(format!(
-            "{} does not work yet: {}",
-            source.pname,
+            "{pname} does not work yet: {}",
             report
                 .diagnosis
                 .as_deref()
