@@ -18,8 +18,9 @@
 //! - `fixed-output-derivation`: `outputHash`/`outputHashAlgo`/`outputHashMode` only in the
 //!   argument of a fetcher; anywhere else they make a derivation with network access.
 //! - `search-path`: no `<nixpkgs>` or any other `<…>`, no `builtins.nixPath`/`findFile`.
-//! - `absolute-path`: no absolute (`/etc/passwd`, `/nix/store/…`) or home (`~/x`) path
-//!   literals; strings holding paths are fine.
+//! - `absolute-path`: no absolute (`/etc/passwd`, `/nix/store/…`, `/. + str`) or home (`~/x`)
+//!   path literals; strings holding paths are fine, and so is a suffix appended to a path
+//!   (`pkgs.path + /pkgs/…`).
 //! - `missing-hash`: fetchurl, fetchzip, fetchFromGitHub/GitLab/Gitea/Sourcehut/…, fetchgit,
 //!   fetchCrate, `*.fetchPypi`, fetchpatch(2), fetchsvn, fetchhg, fetchNpmDeps, … need
 //!   `hash`/`sha256`/`sha512`/`outputHash` (the value may be `""`, `lib.fakeHash` or the fake
@@ -29,7 +30,8 @@
 //! - `network-in-build`: no curl, wget, `git clone`/`fetch`/`pull`, `pip install` (unless
 //!   `--no-index`), `npm install`/`ci` (unless `--offline`), `cargo install`, `go get`,
 //!   `go install module@version`, apt-get and other system package managers, ssh/scp/nc, remote
-//!   rsync in build phases.
+//!   rsync in build phases. Asking a tool for `--version`/`--help` and `curl --unix-socket` are
+//!   not network use.
 //! - `write-outside-outputs`: build phases write (cp, mv, install, ln, mkdir, touch, tee, rm,
 //!   chmod, chown, sed -i, dd of=, tar -C, substituteInPlace, `>`/`>>`, `make install
 //!   PREFIX=/…`) only under the outputs (`$out`, `$dev`, …, `${placeholder "out"}`), `$TMPDIR`,

@@ -669,6 +669,9 @@ impl<'a> Walker<'a> {
     // ---- paths ------------------------------------------------------------------------------
 
     fn report_path(&mut self, node: &SyntaxNode) {
+        if is_path_suffix(node) {
+            return;
+        }
         let text = node.text().to_string();
         let (rule, reason) = match node.kind() {
             SyntaxKind::NODE_PATH_SEARCH => (
@@ -744,6 +747,26 @@ fn sandbox_reason(key: &str) -> String {
         _ => "gives the build network access",
     };
     format!("`{key}` {what}; remove it (builds run sandboxed, without network, seeing only their inputs)")
+}
+
+/// `base + /sub/file`: an absolute path literal appended to a path names a file under `base`
+/// (`pkgs.path + /pkgs/…`), it is not read on its own. (`/. + str` is still a read.)
+fn is_path_suffix(node: &SyntaxNode) -> bool {
+    if node.kind() != SyntaxKind::NODE_PATH_ABS {
+        return false;
+    }
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    let is_addition = parent.kind() == SyntaxKind::NODE_BIN_OP
+        && parent
+            .children_with_tokens()
+            .any(|child| child.kind() == SyntaxKind::TOKEN_ADD);
+    let mut operands = parent.children();
+    let (Some(left), Some(right)) = (operands.next(), operands.next()) else {
+        return false;
+    };
+    is_addition && &right == node && unparen(&left).kind() != SyntaxKind::NODE_STRING
 }
 
 /// The expression of `inherit (expr) …`.

@@ -216,6 +216,7 @@ fn offline_spellings_are_not_network() {
         "    $out/bin/curl --version",
         "    git --version",
         "    cargo install --path . --root $out",
+        "    curl --unix-socket ./socket http://localhost/status",
     ] {
         assert_eq!(phase("buildPhase", script), vec![], "{script}");
     }
@@ -526,6 +527,15 @@ fn paths() {
         one(Rule::AbsolutePath, 1, "/nix/store/${x}")
     );
     assert_eq!(nix("{ src = ./.; }"), vec![]);
+    assert_eq!(
+        nix("import (pkgs.path + /pkgs/build-support/x.nix)"),
+        vec![]
+    );
+    assert_eq!(nix("/. + name"), one(Rule::AbsolutePath, 1, "/."));
+    assert_eq!(
+        nix("\"${x}\" + /etc/passwd"),
+        one(Rule::AbsolutePath, 1, "/etc/passwd")
+    );
     assert_eq!(
         nix("{ patches = [ ./fix.patch ]; }"),
         one(Rule::MissingFile, 1, "./fix.patch")

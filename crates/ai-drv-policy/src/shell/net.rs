@@ -50,6 +50,8 @@ pub(crate) fn network_use(name: &str, rest: &[Word]) -> Option<NetworkUse> {
         return None;
     }
     match name {
+        // A unix socket is a local connection.
+        "curl" if has_word(rest, &["--unix-socket", "--abstract-unix-socket"]) => None,
         "curl" | "wget" | "aria2c" => found(
             name.to_string(),
             DOWNLOADS,
