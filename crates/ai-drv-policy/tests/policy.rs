@@ -620,3 +620,20 @@ fn broken_text_is_checked_as_far_as_it_parses() {
     );
     assert_eq!(check("{ = ; ''", None), vec![]);
 }
+
+#[test]
+fn reasons_show_interpolations_as_written() {
+    let text = "{ stdenv, foo }:\nstdenv.mkDerivation {\n  installPhase = ''\n    cp x /usr/${foo.name}/bin\n    cp y ${placeholder \"out\"}/../z\n  '';\n}\n";
+    let reasons: Vec<String> = check(text, None).into_iter().map(|v| v.reason).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:#?}");
+    assert!(
+        reasons[0].contains("writes to /usr/${…}/bin, outside the outputs"),
+        "{}",
+        reasons[0]
+    );
+    assert!(
+        reasons[1].contains("writes to ${placeholder \"out\"}/../z, which climbs out"),
+        "{}",
+        reasons[1]
+    );
+}

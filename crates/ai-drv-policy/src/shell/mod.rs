@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 pub(crate) use paths::DEFAULT_OUTPUTS;
 
 use crate::source::{collapse, Source};
-use crate::strings::{Ch, INTERPOLATION};
+use crate::strings::{Ch, INTERPOLATION, OUTPUT};
 use crate::{Rule, Violation};
 use args::{parse, Args, Spec};
 use lex::{Command, RedirectKind, Word, SUBSTITUTION};
@@ -91,8 +91,11 @@ fn is_assignment(word: &Word) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn texts<'w>(words: impl IntoIterator<Item = &'w Word>) -> Vec<&'w str> {
-    words.into_iter().map(|word| word.text.as_str()).collect()
+/// A word as a reason shows it: the marker characters back as Nix and shell spell them.
+fn readable(text: &str) -> String {
+    text.replace(OUTPUT, "${placeholder \"out\"}")
+        .replace(INTERPOLATION, "${…}")
+        .replace(SUBSTITUTION, "$(…)")
 }
 
 /// Whether a `chmod`/`install -m` mode sets the setuid or setgid bit.
@@ -287,7 +290,8 @@ impl Checker<'_, '_> {
                     format!(
                         "`{name} {}` in {} deletes far outside the build; remove only files \
                          under $out or the build directory",
-                        operand.text, self.script.place
+                        readable(&operand.text),
+                        self.script.place
                     ),
                 );
             } else {
@@ -362,7 +366,8 @@ impl Checker<'_, '_> {
                         format!(
                             "`chown {}` in {} hands files to root; files in the store belong to \
                              no user, so drop the chown",
-                            owner.text, self.script.place
+                            readable(&owner.text),
+                            self.script.place
                         ),
                     );
                 }
@@ -583,7 +588,7 @@ impl Checker<'_, '_> {
                 || lower == "destdir"
                 || lower.ends_with("dir");
             if names_a_directory && place(value, self.script.outputs) != Place::Inside {
-                let shown = texts(std::iter::once(*word)).join(" ");
+                let shown = readable(&word.text);
                 self.report(
                     Rule::WriteOutsideOutputs,
                     format!(
@@ -608,15 +613,14 @@ impl Checker<'_, '_> {
             Place::Outside => format!(
                 "{what} in {} writes to {}, outside the outputs; write under $out (e.g. \
                  $out/bin, $out/share) or $TMPDIR",
-                self.script.place, target.text
+                self.script.place,
+                readable(&target.text)
             ),
             Place::Escape => format!(
                 "{what} in {} writes to {}, which climbs out of the output with `..`; write \
                  under $out itself",
                 self.script.place,
-                target
-                    .text
-                    .replace(crate::strings::OUTPUT, "${placeholder \"out\"}")
+                readable(&target.text)
             ),
         };
         self.report(Rule::WriteOutsideOutputs, reason);
