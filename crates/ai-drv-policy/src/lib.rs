@@ -48,7 +48,8 @@
 //! `shellHook`, `unpackCmd`, and the script of `runCommand*`. Scripts a package installs
 //! (`writeShellScript(Bin)`, `writeScript(Bin)`, `writeShellApplication`) run later, as programs,
 //! so they are checked only for privilege escalation and destructive deletes. Text in comments,
-//! here-documents and `meta` is never taken for commands. Text that does not parse is not the
+//! here-documents and `meta` is never taken for commands; the string of `sh -c '…'`,
+//! `bash -c "…"` and `eval "…"` is. Text that does not parse is not the
 //! policy's business: the walk covers whatever tree rnix recovers.
 
 mod rule;

@@ -637,3 +637,28 @@ fn reasons_show_interpolations_as_written() {
         reasons[1]
     );
 }
+
+#[test]
+fn scripts_inside_strings_are_checked_too() {
+    let net = Rule::NetworkInBuild;
+    assert_eq!(
+        phase("buildPhase", "    sh -c 'curl -O u'"),
+        one(net, 5, "'curl -O u'")
+    );
+    assert_eq!(
+        phase("buildPhase", "    bash -ec \"git clone u\""),
+        one(net, 5, "\"git clone u\"")
+    );
+    assert_eq!(
+        phase("buildPhase", "    eval \"wget u\""),
+        one(net, 5, "\"wget u\"")
+    );
+    assert_eq!(
+        phase("buildPhase", "    sh ./configure --prefix=$out"),
+        vec![]
+    );
+    assert_eq!(
+        phase("installPhase", "    sh -c 'cp x /usr/bin'"),
+        one(Rule::WriteOutsideOutputs, 5, "'cp x /usr/bin'")
+    );
+}

@@ -218,7 +218,36 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// `sh -c 'cmd'`, `bash -c "…"`, `eval "…"`: the string is a script of its own, reported at
+    /// the span of the word that holds it.
+    fn inner_script(&mut self, name: &str, rest: &[Word]) {
+        let script = match name {
+            "sh" | "bash" | "dash" | "zsh" => rest
+                .iter()
+                .position(|word| {
+                    word.text.starts_with('-')
+                        && !word.text.starts_with("--")
+                        && word.text.contains('c')
+                })
+                .and_then(|flag| rest.get(flag + 1)),
+            "eval" => rest.first(),
+            _ => None,
+        };
+        let Some(script) = script else { return };
+        let chars: Vec<Ch> = script
+            .text
+            .chars()
+            .map(|c| Ch {
+                c,
+                start: script.start,
+                end: script.end,
+            })
+            .collect();
+        check(&chars, self.script, self.source, self.found);
+    }
+
     fn tool(&mut self, name: &str, rest: &[Word]) {
+        self.inner_script(name, rest);
         if self.building() {
             if let Some(network) = net::network_use(name, rest) {
                 self.report(
