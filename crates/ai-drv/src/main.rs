@@ -9,6 +9,7 @@ mod commands;
 mod engine_setup;
 mod error;
 mod printer;
+mod redact;
 
 use std::process::ExitCode;
 
@@ -47,9 +48,10 @@ fn init_tracing(verbosity: i8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("AI_DRV_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let secrets = redact::Secrets::from_env();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(move || redact::Writer::new(std::io::stderr(), secrets.clone()))
         .with_ansi(std::env::var_os("NO_COLOR").is_none())
         .without_time()
         .with_target(false)
