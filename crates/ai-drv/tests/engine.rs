@@ -282,3 +282,57 @@ fn bad_input_ends_with_one_clear_line_and_nothing_written() {
     let text = new_fails("please generate something for me", 2, &[]);
     assert!(text.contains("no package"), "{text}");
 }
+
+/// The policy applies to every derivation, a user's file included: a sandbox escape and a
+/// download in a build phase are rejected before anything is built, with a reason for each.
+#[test]
+fn build_rejects_what_the_policy_forbids() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("package.nix");
+    let text = r#"{ lib, stdenv, fetchurl, curl }:
+
+stdenv.mkDerivation {
+  pname = "x";
+  version = "1.0";
+  src = fetchurl {
+    url = "mirror://debian/pool/main/s/sl/sl_5.02.orig.tar.gz";
+    hash = "";
+  };
+  __noChroot = true;
+  nativeBuildInputs = [ curl ];
+  preBuild = ''
+    curl -L https://example.invalid/extra.tar.gz | tar xz
+  '';
+}
+"#;
+    std::fs::write(&file, text).unwrap();
+    let out = ai_drv()
+        .args(["build", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["attempts"], 1);
+    assert_eq!(report["history"][0]["outcome"], "rejected");
+    let rules: Vec<&str> = report["history"][0]["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["sandbox-escape", "network-in-build"], "{report:#}");
+    assert!(
+        report["diagnosis"]
+            .as_str()
+            .unwrap()
+            .starts_with("the policy rejected it: line 10:"),
+        "{report:#}"
+    );
+    assert!(
+        stderr.contains("the policy rejected the derivation"),
+        "{stderr}"
+    );
+    // Nothing was written back.
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}

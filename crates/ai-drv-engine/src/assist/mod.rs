@@ -396,9 +396,9 @@ fn push_feedback(request: &mut ChatRequest, reply: &Reply, feedback: String) {
     }
 }
 
-/// A policy violation on one line (`line 12: reason`).
+/// A policy violation on one line (`line 12: reason (rule)`).
 pub fn violation_line(v: &ai_drv_policy::Violation) -> String {
-    format!("line {}: {}", v.line, v.reason)
+    v.to_string()
 }
 
 /// Feedback on one line, for records and errors.

@@ -6,13 +6,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use ai_drv_check::{Corpus, CorpusPackage};
-use ai_drv_engine::pipeline;
 use ai_drv_engine::{Engine, Status};
 use clap::Args;
 use serde_json::{json, Value};
 
-use crate::engine_setup::{self, Summary};
+use crate::engine_setup::{self, ModelArgs, ModelSetup, Summary};
 use crate::error::{CliError, Result};
+use crate::packaging;
 use crate::printer::Printer;
 
 /// Run `ai-drv new` on every package of a benchmark corpus (e.g. `bench/dev.toml`) and check
@@ -40,6 +40,8 @@ pub struct BenchArgs {
     /// Give up on a package after this many build attempts.
     #[arg(long, default_value_t = 8)]
     pub max_attempts: u32,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 pub fn run(args: BenchArgs, printer: &Printer) -> Result<()> {
@@ -57,6 +59,11 @@ pub fn run(args: BenchArgs, printer: &Printer) -> Result<()> {
         packages.retain(|p| args.only.contains(&p.name));
     }
     let (config, engine) = engine_setup::engine(args.nixpkgs.as_deref(), args.max_attempts)?;
+    let setup = engine_setup::model(&config, &args.model)?;
+    let engine_name = match &setup {
+        None => "builtin".to_string(),
+        Some(s) => format!("{} with {}", args.model.engine, s.model.describe()),
+    };
     let scratch;
     let out_dir = match &args.out_dir {
         Some(d) => d.clone(),
@@ -84,7 +91,13 @@ pub fn run(args: BenchArgs, printer: &Printer) -> Result<()> {
                 });
                 let Some((i, package)) = next else { break };
                 printer.status(&format!("[{}/{total}] {}", i + 1, package.name));
-                let value = bench_one(&config, &engine, package, &out_dir.join(&package.name));
+                let value = bench_one(
+                    &config,
+                    &engine,
+                    setup.as_ref(),
+                    package,
+                    &out_dir.join(&package.name),
+                );
                 printer.status(&format!(
                     "[{}/{total}] {}: {}",
                     i + 1,
@@ -104,7 +117,7 @@ pub fn run(args: BenchArgs, printer: &Printer) -> Result<()> {
     let totals = totals(&results, started.elapsed());
     let document = json!({
         "corpus": args.corpus.display().to_string(),
-        "engine": "builtin",
+        "engine": engine_name,
         "package_set": engine.package_set().describe(),
         "jobs": args.jobs,
         "max_attempts": args.max_attempts,
@@ -135,6 +148,7 @@ fn verdict(v: &Value) -> String {
 fn bench_one(
     config: &ai_drv_config::Config,
     engine: &Engine,
+    setup: Option<&ModelSetup>,
     package: &CorpusPackage,
     dir: &Path,
 ) -> Value {
@@ -146,17 +160,28 @@ fn bench_one(
         Ok(rt) => rt,
         Err(e) => return failure(package, &format!("no async runtime: {e}"), start.elapsed()),
     };
-    let drafted = match rt.block_on(pipeline::draft(config, &package.source, engine.index())) {
-        Ok(d) => d,
+    let _ = fs_err::create_dir_all(dir);
+    let quiet = |_: &str| {};
+    let (prepared, report) = match packaging::package(
+        &rt,
+        config,
+        engine,
+        &package.source,
+        setup,
+        dir,
+        &(),
+        &quiet,
+    ) {
+        Ok(done) => done,
         Err(e) => return failure(package, &e.to_string(), start.elapsed()),
     };
-    let _ = fs_err::create_dir_all(dir);
-    let report = pipeline::build_draft(engine, &drafted, dir, &());
     let file = dir.join("package.nix");
     if let Some(text) = report.best_text() {
         let _ = fs_err::write(&file, text);
     }
-    let source = &drafted.source;
+    let Some(source) = prepared.source.as_ref() else {
+        return failure(package, "the source could not be resolved", start.elapsed());
+    };
     let total = start.elapsed();
     let summary = Summary {
         report: &report,
@@ -165,8 +190,8 @@ fn bench_one(
         version: Some(&source.version),
         source_url: Some(source.fetch.url()),
         source_hash: Some(&source.hash),
-        fetch: drafted.timings.fetch,
-        analyse: drafted.timings.analyse,
+        fetch: prepared.timings.fetch,
+        analyse: prepared.timings.analyse,
         total,
         extra: Value::Null,
     };
@@ -203,7 +228,8 @@ fn bench_one(
         "corpus_check": { "passed": corpus_failures.is_empty(), "failures": corpus_failures },
         "engine_check": engine_json["check"],
         "history": engine_json["history"],
-        "build_system": format!("{:?}", drafted.analysis.build_system),
+        "build_system": prepared.analysis.as_ref().map(|a| format!("{:?}", a.build_system)),
+        "model": engine_json["model"],
         "derivation": report.best_text(),
         "status": if report.status == Status::Success { "success" } else { "failed" },
     })

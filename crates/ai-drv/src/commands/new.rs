@@ -3,16 +3,13 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use ai_drv_analyse::Analysis;
-use ai_drv_engine::assist::{Assistant, Facts};
-use ai_drv_engine::pipeline::{self, PipelineError, Stages};
-use ai_drv_engine::{CheckPlan, Kind, Start, Status};
-use ai_drv_source::Source;
+use ai_drv_engine::Status;
 use clap::Args;
 use serde_json::json;
 
 use crate::engine_setup::{self, ModelArgs, Progress, Summary};
 use crate::error::{CliError, Result};
+use crate::packaging;
 use crate::printer::Printer;
 
 /// Package something: resolve the source, draft a derivation, build it, repair it until it builds,
@@ -38,17 +35,6 @@ pub struct NewArgs {
     pub max_attempts: u32,
 }
 
-/// What is known before the loop starts.
-struct Prepared {
-    source: Option<Source>,
-    analysis: Option<Analysis>,
-    timings: Stages,
-    /// The rules' draft (a sketch with the pinned `src` when no build system was found).
-    rule_text: Option<String>,
-    /// Whether the rules' draft is a real draft (a build system was found).
-    drafted: bool,
-}
-
 pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
     let start = Instant::now();
     let (config, engine) = engine_setup::engine(args.nixpkgs.as_deref(), args.max_attempts)?;
@@ -56,57 +42,22 @@ pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
     let progress = Progress::new(printer, "ai-drv new");
     progress.stage("resolving the source");
     let rt = super::runtime()?;
-    let resolved = rt.block_on(pipeline::resolve(&config, &args.source, engine.index()));
-    let prepared = match (resolved, &setup) {
-        (Ok(resolved), _) => {
-            let timings = resolved.timings.clone();
-            match resolved.draft() {
-                Ok(d) => Prepared {
-                    source: Some(d.source),
-                    analysis: Some(d.analysis),
-                    timings: d.timings,
-                    rule_text: Some(d.text),
-                    drafted: true,
-                },
-                Err(boxed) => {
-                    let (e, resolved) = *boxed;
-                    if setup.is_none() {
-                        progress.finish();
-                        return Err(CliError::failed(e.to_string()));
-                    }
-                    let sketch = resolved.sketch();
-                    Prepared {
-                        source: Some(resolved.source),
-                        analysis: Some(resolved.analysis),
-                        timings,
-                        rule_text: Some(sketch),
-                        drafted: false,
-                    }
-                }
-            }
-        }
-        (Err(e @ PipelineError::Request(_)), _) => {
-            progress.finish();
-            return Err(CliError::usage(e.to_string()));
-        }
-        (Err(e), None) => {
-            progress.finish();
-            return Err(CliError::failed(e.to_string()));
-        }
-        (Err(e), Some(_)) => {
-            // The model may know where the source lives when the registries do not.
-            printer.warn(&format!(
-                "{e}; asking the model to draft from the request alone"
-            ));
-            Prepared {
-                source: None,
-                analysis: None,
-                timings: Stages::default(),
-                rule_text: None,
-                drafted: false,
-            }
-        }
-    };
+    let work = tempfile::Builder::new()
+        .prefix("ai-drv-new-")
+        .tempdir()
+        .map_err(|e| CliError::failed(format!("cannot make a work directory: {e}")))?;
+    let warn = |line: &str| printer.warn(line);
+    let (prepared, report) = packaging::package(
+        &rt,
+        &config,
+        &engine,
+        &args.source,
+        setup.as_ref(),
+        work.path(),
+        &progress,
+        &warn,
+    )
+    .inspect_err(|_| progress.finish())?;
     if let Some(source) = &prepared.source {
         printer.status(&format!("source: {}", source.chosen));
         if !source.alternatives.is_empty() {
@@ -121,42 +72,6 @@ pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
             analysis.native_build_inputs.join(" ")
         ));
     }
-    let work = tempfile::Builder::new()
-        .prefix("ai-drv-new-")
-        .tempdir()
-        .map_err(|e| CliError::failed(format!("cannot make a work directory: {e}")))?;
-    let plan = match (&prepared.analysis, &prepared.source) {
-        (Some(a), Some(s)) => pipeline::check_plan(a, &s.pname),
-        _ => CheckPlan {
-            kind: Kind::Unknown,
-            main_program: None,
-            pname: None,
-        },
-    };
-    let tree = prepared.source.as_ref().map(|s| s.tree.as_path());
-    let report = match setup {
-        None => {
-            let text = prepared.rule_text.as_deref().unwrap_or_default();
-            engine.run(text, work.path(), tree, &plan, &progress)
-        }
-        Some(setup) => {
-            let set = engine.package_set().describe();
-            let facts = match (&prepared.source, &prepared.analysis) {
-                (Some(s), Some(a)) => {
-                    Facts::from_source(&args.source, s, a, prepared.rule_text.as_deref(), &set)
-                }
-                _ => Facts::from_request(&args.source, &set),
-            };
-            let mut assistant = Assistant::new(setup.model, facts, setup.budget);
-            let start = match (&prepared.rule_text, prepared.drafted && !setup.drafts) {
-                (Some(text), true) => Start::Text(text),
-                (reference, _) => Start::ModelDraft {
-                    reference: reference.as_deref(),
-                },
-            };
-            engine.run_assisted(start, work.path(), tree, &plan, &progress, &mut assistant)
-        }
-    };
     progress.finish();
     let Some(text) = report.best_text().map(str::to_string) else {
         return Err(CliError::failed(report.stopped.clone())
