@@ -1,7 +1,7 @@
 //! The policy against fixture derivations: every file in `tests/reject/` breaks exactly one
 //! rule (named on its first line, `# rule: …`) at one line (`# line: …`), and every file in
-//! `tests/accept/` — the dev corpus as the engine wrote it, nixpkgs reference files, and
-//! legitimate tricky spellings — passes. Plus exact checks of the tricky spellings one by one.
+//! `tests/accept/` — the dev corpus as the engine wrote it and legitimate tricky spellings —
+//! passes, as do the nixpkgs-style files of `nix/tests/hostpkgs/corpus/`. Plus exact checks of the tricky spellings one by one.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -90,9 +90,8 @@ fn every_reject_file_breaks_exactly_its_rule_at_its_line() {
 #[test]
 fn every_accept_file_passes() {
     let (dir, files) = fixtures("accept");
-    // 37 dev-corpus derivations (lsof has none: it was never drafted), 4 nixpkgs reference
-    // files, 3 tricky ones.
-    assert_eq!(files.len(), 44, "{files:?}");
+    // 37 dev-corpus derivations (lsof has none: it was never drafted) and 3 tricky ones.
+    assert_eq!(files.len(), 40, "{files:?}");
     let mut failures = Vec::new();
     for path in &files {
         let text = fs_err::read_to_string(path).expect("fixture");
@@ -102,6 +101,29 @@ fn every_accept_file_passes() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The hand-written nixpkgs-style files hostpkgs is tested with (sl, lz4, htop, hexyl, …), read
+/// where they live, each against its own directory.
+#[test]
+fn the_nixpkgs_style_corpus_files_pass() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../nix/tests/hostpkgs/corpus");
+    let mut checked = Vec::new();
+    let mut failures = Vec::new();
+    for entry in fs_err::read_dir(&dir).expect("corpus directory") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|ext| ext == "nix") {
+            let found = check_file(&path).expect("readable");
+            if !found.is_empty() {
+                failures.push(format!("{}:{}", path.display(), show(&found)));
+            }
+            checked.push(path);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for name in ["sl.nix", "lz4.nix", "htop.nix", "hexyl.nix"] {
+        assert!(checked.iter().any(|p| p.ends_with(name)), "{name} missing");
+    }
 }
 
 #[test]
