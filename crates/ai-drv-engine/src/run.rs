@@ -329,17 +329,14 @@ impl Engine {
                 .iter()
                 .map(|x| crate::assist::attempt_line(x, diagnosis_line(x).as_deref()))
                 .collect();
+            let about = if rolled_back.is_some() {
+                &attempts[best]
+            } else {
+                &attempts[last_index]
+            };
             let failure = Failure {
-                attempt: if rolled_back.is_some() {
-                    &attempts[best]
-                } else {
-                    &attempts[last_index]
-                },
-                diagnosis: diagnosis_line(if rolled_back.is_some() {
-                    &attempts[best]
-                } else {
-                    &attempts[last_index]
-                }),
+                attempt: about,
+                diagnosis: diagnosis_line(about),
                 history,
                 rolled_back: rolled_back.clone(),
             };
