@@ -34,7 +34,7 @@
         # The library for any package set (nixpkgs or hostpkgs): `(ai-drv.lib.mkLib pkgs).mkAIDerivation`.
         inherit mkLib;
         # The library for hostpkgs on x86_64-linux.
-        inherit (mkLib self.legacyPackages.x86_64-linux) mkAIDerivation normalisePrompt;
+        inherit (mkLib self.hostpkgs.x86_64-linux) mkAIDerivation normalisePrompt;
       };
 
       # Adds `mkAIDerivation` and `ai-drv` to a package set.
@@ -47,8 +47,9 @@
           }).mkAIDerivation;
       };
 
-      # hostpkgs with the overlay: a package set for machines without nixpkgs.
-      legacyPackages = forAllSystems (
+      # hostpkgs with the overlay: a package set for machines without nixpkgs. Not named
+      # `legacyPackages`: `nix eval ai-drv#lib…` would then find hostpkgs' `lib` first.
+      hostpkgs = forAllSystems (
         system:
         import ./nix/hostpkgs {
           inherit system;
@@ -60,8 +61,8 @@
         system:
         if hasPackage then
           {
-            default = self.legacyPackages.${system}.ai-drv;
-            ai-drv = self.legacyPackages.${system}.ai-drv;
+            default = self.hostpkgs.${system}.ai-drv;
+            ai-drv = self.hostpkgs.${system}.ai-drv;
           }
         else
           { }
@@ -71,7 +72,7 @@
       apps = forAllSystems (
         system:
         let
-          pkgs = self.legacyPackages.${system};
+          pkgs = self.hostpkgs.${system};
         in
         if hasPackage then
           {

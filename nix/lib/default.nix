@@ -130,7 +130,7 @@ let
             # `tarball-ttl` seconds (an hour by default).
             raw = builtins.fetchurl {
               name = "ai-drv.nix";
-              url = "${server}/drv?req=${escapeURL prompt}";
+              url = "${server}/drv?req=${escapeURL key}";
             };
             hash = null;
             source = "server";
@@ -265,11 +265,16 @@ let
         meta = if a ? meta then a.meta else drv.meta or { };
         drvPath = drv.drvPath;
         outPath = drv.outPath;
-        outputName = drv.outputName or "out";
-        outputs = drv.outputs or [ "out" ];
+        # The first output, which callPackage'd derivations name "out"; static because nix-env
+        # queries read it.
+        outputName = "out";
+        # Static too (`nix-env -qa --json --meta` reads it): the text's other outputs are in
+        # `package`; name them with `outputs = [ … ]` to have them listed here.
+        outputs = a.outputs or [ "out" ];
         out = drv.out or drv;
         drvAttrs = drv.drvAttrs or { };
-        system = drv.system;
+        # From the package set, not the text: nix-env queries read it.
+        system = pkgs.stdenv.hostPlatform.system or pkgs.system;
         overrideAttrs = f: drv.overrideAttrs f;
         override = f: drv.override f;
         # The whole derivation of the text, for attributes this set does not forward.
