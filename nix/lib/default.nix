@@ -160,6 +160,7 @@ let
       name,
       engineArgs,
       engineEnv,
+      nix,
     }:
     if ai-drv == null then
       throw "mkAIDerivation: mode = \"recursive\" needs the ai-drv package; pass `ai-drv` to nix/lib (the flake's overlay and the root default.nix do)"
@@ -167,21 +168,22 @@ let
       pkgs.runCommand name (
         engineEnv
         // {
-          nativeBuildInputs = [ ai-drv ];
+          nativeBuildInputs = [ ai-drv ] ++ lib.optional (nix != null) nix;
           requiredSystemFeatures = [ "recursive-nix" ];
           __noChroot = true;
           aiDrvPrompt = prompt;
-          aiDrvArgs = engineArgs;
-          # The inner builds are this build's inputs; a cached answer would hide engine changes
-          # only when the prompt and arguments are the same, which is what a derivation means.
-          preferLocalBuild = true;
         }
       ) ''
+        ${lib.optionalString (nix == null) ''
+          # No Nix package in this package set (hostpkgs has none): the host's client, which
+          # this unsandboxed build can see, talks to the outer Nix as well.
+          export PATH="$PATH:/nix/var/nix/profiles/default/bin:/run/current-system/sw/bin:/usr/local/bin:/usr/bin"
+        ''}
         export HOME="$TMPDIR/home"
         export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
         mkdir -p "$HOME" "$TMPDIR/work"
         cd "$TMPDIR/work"
-        ai-drv new "$aiDrvPrompt" -o "$TMPDIR/work/pkg/package.nix" --json $aiDrvArgs > report.json
+        ai-drv new "$aiDrvPrompt" -o "$TMPDIR/work/pkg/package.nix" --json ${lib.escapeShellArgs engineArgs} > report.json
         built=$(readlink -f pkg/result)
         if [ ! -e "$built" ]; then
           echo "mkAIDerivation: ai-drv new did not leave a built result" >&2
@@ -248,6 +250,7 @@ let
                 "ai-drv-${builtins.substring 0 8 (builtins.hashString "sha256" key)}";
             engineArgs = a.engineArgs or [ ];
             engineEnv = a.engineEnv or { };
+            nix = a.nix or pkgs.nix or null;
           }
         else
           pkgs.callPackage got.raw { };

@@ -7,8 +7,8 @@
 # Needs nix (2.8+), python3, jq, curl, git, and the hostpkgs build root: the sandbox options come
 # from `ai-drv doctor` ($AI_DRV_BIN, else target/debug or target/release). Fixture texts carry a
 # per-run nonce, so every run fetches and builds things that are not in the store yet.
-# RECURSIVE=1 also runs the recursive-mode case (it needs sandbox = relaxed and recursive-nix, see
-# docs/nix-library.md; slower: the engine runs inside the build).
+# The recursive-mode case (recursive.sh) runs the ai-drv binary's engine inside a build, with the
+# settings docs/nix-library.md lists passed as --option; RECURSIVE=0 skips it.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -56,7 +56,8 @@ port=
 
 start_server() {
   rm -f "$work/port"
-  python3 "$here/server.py" "$fixtures" "$fixtures/prompts.json" "$nonce" "$work/port" "$work/requests.log" &
+  mkdir -p "$work/files"
+  python3 "$here/server.py" "$fixtures" "$fixtures/prompts.json" "$nonce" "$work/port" "$work/requests.log" "$work/files" &
   server_pid=$!
   for _ in $(seq 200); do
     [ -s "$work/port" ] && break
@@ -322,8 +323,8 @@ else
   fail "flake: nix flake show" "success" "failed" "$work/show.log"
 fi
 
-# --- recursive mode (opt-in) ----------------------------------------------------------------------
-if [ -n "${RECURSIVE:-}" ]; then
+# --- recursive mode -------------------------------------------------------------------------------
+if [ "${RECURSIVE:-1}" != 0 ]; then
   # shellcheck source=recursive.sh
   . "$here/recursive.sh"
 fi

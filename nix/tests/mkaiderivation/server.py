@@ -7,12 +7,12 @@ It speaks the endpoints the Nix library uses, for the prompts named in a JSON ma
   GET /hash?req=<prompt>   standard base64 of the SHA-256 of the text, 44 bytes, no newline
   GET /drv?hash=<base64>   the text whose SHA-256 that is (404 with a one-line reason if unknown)
   GET /drv?req=<prompt>    the text, after keep-alive comment lines like the real server's
-  GET /files/<name>        a file from the fixture directory (sources for recursive mode)
+  GET /files/<name>        a file from FILES_DIR (sources for recursive mode)
 
 `@NONCE@` in a fixture is replaced by the run's nonce, so every run has texts (and builds) that
 are not in the Nix store yet.
 
-Usage: server.py FIXTURE_DIR PROMPTS_JSON NONCE PORT_FILE LOG_FILE
+Usage: server.py FIXTURE_DIR PROMPTS_JSON NONCE PORT_FILE LOG_FILE [FILES_DIR]
 The port (bound on 127.0.0.1, chosen by the kernel) is written to PORT_FILE once listening.
 """
 
@@ -93,8 +93,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, keepalive + found[1])
         if route.startswith("/files/"):
             name = os.path.basename(route[len("/files/"):])
-            path = os.path.join(fixtures.directory, "files", name)
-            if os.path.isfile(path):
+            path = os.path.join(self.server.files_dir or "/nonexistent", name)
+            if self.server.files_dir and os.path.isfile(path):
                 with open(path, "rb") as f:
                     return self.send(200, f.read(), "application/octet-stream")
         return self.send(404, b"not found\n")
@@ -105,6 +105,7 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.fixtures = Fixtures(directory, prompts_file, nonce)
     server.log_file = log_file
+    server.files_dir = sys.argv[6] if len(sys.argv) > 6 else None
     with open(port_file + ".tmp", "w", encoding="ascii") as f:
         f.write(str(server.server_address[1]))
     os.rename(port_file + ".tmp", port_file)
