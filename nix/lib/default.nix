@@ -94,11 +94,11 @@ let
       key,
       server,
       lockFile,
+      locked,
+      entry,
       mode,
     }:
     let
-      locked = readLock lockFile;
-      entry = locked.prompts.${key} or null;
       fromLock =
         if entry ? file then
           {
@@ -198,20 +198,45 @@ let
         cp pkg/package.nix report.json "$out/share/ai-drv/"
       '';
 
+  knownArgs = [
+    "prompt"
+    "server"
+    "lock"
+    "pname"
+    "version"
+    "meta"
+    "mode"
+    "outputs"
+    "engineArgs"
+    "engineEnv"
+    "nix"
+  ];
+
   mkAIDerivation =
     args:
     let
-      a = if builtins.isString args then { prompt = args; } else args;
+      a0 = if builtins.isString args then { prompt = args; } else args;
+      unknown = builtins.filter (n: !(builtins.elem n knownArgs)) (builtins.attrNames a0);
+      a =
+        if unknown != [ ] then
+          throw "mkAIDerivation: unknown argument `${builtins.head unknown}`; the arguments are ${builtins.concatStringsSep ", " knownArgs}"
+        else
+          a0;
       prompt =
         a.prompt
           or (throw "mkAIDerivation: give a prompt: mkAIDerivation \"…\" or mkAIDerivation { prompt = \"…\"; }");
       key = normalisePrompt prompt;
       mode = a.mode or "auto";
-      pname = a.pname or null;
-      version = a.version or null;
-      known = pname != null || version != null || a ? meta;
       server' = a.server or server;
       lockFile = a.lock or lock;
+      locked = readLock lockFile;
+      entry = locked.prompts.${key} or null;
+      # The lock's pname/version (written by `ai-drv lock`) name the package without the text,
+      # unless the caller names it.
+      fromEntry = n: if mode == "auto" || mode == "lock" then entry.${n} or null else null;
+      pname = a.pname or (fromEntry "pname");
+      version = a.version or (fromEntry "version");
+      known = pname != null || version != null || a ? meta;
 
       got =
         if key == "" then
@@ -222,7 +247,14 @@ let
           "impure"
         ] then
           obtain {
-            inherit prompt key mode lockFile;
+            inherit
+              prompt
+              key
+              mode
+              lockFile
+              locked
+              entry
+              ;
             server = server';
           }
         else if mode == "recursive" then
@@ -274,7 +306,6 @@ let
         # Static too (`nix-env -qa --json --meta` reads it): the text's other outputs are in
         # `package`; name them with `outputs = [ … ]` to have them listed here.
         outputs = a.outputs or [ "out" ];
-        out = drv.out or drv;
         drvAttrs = drv.drvAttrs or { };
         # From the package set, not the text: nix-env queries read it.
         system = pkgs.stdenv.hostPlatform.system or pkgs.system;
@@ -287,6 +318,7 @@ let
           mkAIDerivation = info;
         };
       }
+      // lib.genAttrs (a.outputs or [ "out" ]) (o: if o == "out" then drv.out or drv else drv.${o})
       // lib.optionalAttrs (pname != null) { inherit pname; }
       // lib.optionalAttrs (version != null) { inherit version; };
     in

@@ -297,6 +297,10 @@ expect_eq "no IFD: nix-env -qa --json --meta" \
   '{"name":"fixture-named-3.1","pname":"fixture-named","version":"3.1","description":"Named locally"}' "$got"
 got=$(nixf eval --raw "path:$flake#named.meta.description" "${noifd[@]}" 2>&1)
 expect_eq "no IFD, pure (flake): meta.description" "Named locally" "$got"
+got=$(nixf eval --raw "path:$flake#offline.name" "${noifd[@]}" 2>&1)
+expect_eq "no IFD, pure (flake): the lock entry's pname and version name the package" "offline-2.0" "$got"
+nix-instantiate --eval -E "let ai = $libexpr; in ai.mkAIDerivation { promt = \"x\"; }" >"$work/typo.log" 2>&1
+expect_contains "a misspelt argument is named" "mkAIDerivation: unknown argument \`promt\`; the arguments are prompt, server" "$work/typo.log"
 if nix-instantiate "${noifd[@]}" "$work/named.nix" -A named >"$work/named-drv.log" 2>&1; then
   fail "no IFD: the derivation itself still needs the text" "an error" "$(cat "$work/named-drv.log")"
 else
