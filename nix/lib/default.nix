@@ -87,10 +87,9 @@ let
 
   lockName = lockFile: if lockFile == null then "a lock file" else toString lockFile;
 
-  # Where the derivation text comes from, for the non-recursive modes: { raw, hash, source }.
+  # Where the derivation text comes from, for the non-recursive modes: { raw, hash }.
   obtain =
     {
-      prompt,
       key,
       server,
       lockFile,
@@ -104,7 +103,6 @@ let
           {
             raw = lockRelative locked.dir entry.file;
             hash = entry.hash or null;
-            source = "frozen";
           }
         else if builtins.isString (entry.hash or null) && lib.hasPrefix "sha256-" entry.hash then
           {
@@ -117,7 +115,6 @@ let
               inherit (entry) hash;
             };
             inherit (entry) hash;
-            source = "lock";
           }
         else
           throw "mkAIDerivation: the entry for ${builtins.toJSON key} in ${lockName lockFile} has no `sha256-` hash and no `file`; run `ai-drv lock` again";
@@ -133,7 +130,6 @@ let
               url = "${server}/drv?req=${escapeURL key}";
             };
             hash = null;
-            source = "server";
           };
     in
     if mode == "lock" then
@@ -248,7 +244,6 @@ let
         ] then
           obtain {
             inherit
-              prompt
               key
               mode
               lockFile
@@ -261,7 +256,6 @@ let
           {
             raw = null;
             hash = null;
-            source = "recursive";
           }
         else
           throw "mkAIDerivation: unknown mode ${builtins.toJSON mode}; use \"auto\", \"lock\", \"impure\" or \"recursive\"";
