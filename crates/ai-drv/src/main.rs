@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod engine_setup;
 mod error;
+mod lockfile;
 mod packaging;
 mod printer;
 mod redact;
