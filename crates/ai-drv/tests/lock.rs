@@ -421,6 +421,10 @@ fn rerun_asks_nothing_update_asks_again_and_stale_entries_go() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(fixture.seen(), Vec::<String>::new());
     assert_eq!(p.lock_text().unwrap(), full_lock());
+    assert_eq!(
+        stderr,
+        "warning: cannot lock a prompt with ${…} at default.nix:8\nai-drv.lock is up to date (3 prompts)\n"
+    );
 
     let (code, _, stderr) = p.run(&["lock", "--update", "--server", &fixture.url]);
     assert_eq!(code, 0, "{stderr}");
@@ -750,4 +754,52 @@ fn freeze_needs_no_server_when_the_store_has_the_texts() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(p.lock_text().unwrap(), frozen_lock());
     assert_frozen(p.path());
+}
+
+#[test]
+fn a_changed_text_drops_its_frozen_file_until_freeze() {
+    let p = Project::new();
+    p.write("a.nix", &format!("ai: ai.mkAIDerivation \"{SL_PROMPT}\""));
+    let first = serve(&all_answers(), None);
+    let (code, _, stderr) = p.run(&["lock", "--server", &first.url]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = p.run(&["freeze", "--server", &first.url]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        p.lock_text().unwrap(),
+        lock_of(&[(
+            SL_PROMPT,
+            entry(SL, Some("sl"), Some("5.02"), Some(&frozen(SL, "sl")))
+        )])
+    );
+
+    // The server now answers another text for the prompt.
+    let second = serve(&[(SL_PROMPT, Answer::Text(HELLO))], None);
+    let (code, _, stderr) = p.run(&["lock", "--update", "--server", &second.url]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "locked \"{SL_PROMPT}\" → {}\nwarning: a frozen derivation changed; run `ai-drv freeze` to write it again\n",
+            sri(HELLO)
+        )
+    );
+    assert_eq!(
+        p.lock_text().unwrap(),
+        lock_of(&[(SL_PROMPT, entry(HELLO, Some("hello"), Some("2.12.1"), None))])
+    );
+    let (code, _, stderr) = p.run(&["freeze", "--server", &second.url]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        p.lock_text().unwrap(),
+        lock_of(&[(
+            SL_PROMPT,
+            entry(
+                HELLO,
+                Some("hello"),
+                Some("2.12.1"),
+                Some(&frozen(HELLO, "hello"))
+            )
+        )])
+    );
 }

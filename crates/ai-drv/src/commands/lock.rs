@@ -79,6 +79,7 @@ pub fn run(args: LockArgs, printer: &Printer) -> Result<()> {
         .filter(|p| args.update || !lock.prompts.contains_key(*p))
         .collect();
 
+    let asked = todo.len();
     let mut fresh: Vec<(String, LockEntry)> = Vec::new();
     if !todo.is_empty() {
         let source = if args.local {
@@ -124,11 +125,31 @@ pub fn run(args: LockArgs, printer: &Printer) -> Result<()> {
     }
 
     for prompt in &stale {
-        lock.prompts.remove(prompt);
-        printer.status(&format!("removed \"{prompt}\": no longer in the files"));
+        let frozen = lock.prompts.remove(prompt).and_then(|e| e.file);
+        let note = match frozen {
+            Some(file) => format!(" (its frozen file {file} is left in place)"),
+            None => String::new(),
+        };
+        printer.status(&format!(
+            "removed \"{prompt}\": no longer in the files{note}"
+        ));
     }
+    let mut refreeze = false;
     for (prompt, entry) in fresh {
+        let was_frozen = lock.prompts.get(&prompt).is_some_and(|e| e.file.is_some());
+        refreeze |= was_frozen && entry.file.is_none();
         lock.prompts.insert(prompt, entry);
+    }
+    if refreeze {
+        printer.warn("a frozen derivation changed; run `ai-drv freeze` to write it again");
+    }
+    if asked == 0 && stale.is_empty() && !prompts.is_empty() {
+        printer.status(&format!(
+            "{} is up to date ({} prompt{})",
+            args.lock.display(),
+            prompts.len(),
+            if prompts.len() == 1 { "" } else { "s" }
+        ));
     }
     if prompts.is_empty() {
         printer.status(&format!(
@@ -313,8 +334,9 @@ pub(crate) fn add_to_store(nix: &ai_drv_nix::Nix, text: &str) -> Result<String> 
     Ok(path)
 }
 
-/// Everything but `A–Z a–z 0–9 - _ . ~` is percent-encoded, exactly as nixpkgs' `lib.escapeURL`
-/// does, so the server sees the same query string the Nix library sends.
+/// Everything but `A–Z a–z 0–9 - _ . ~` is percent-encoded, as nixpkgs' `lib.escapeURL` does,
+/// so the server sees the query the Nix library sends. (`lib.escapeURL` leaves non-ASCII bytes
+/// raw; a URL cannot carry them raw, and both forms decode to the same prompt.)
 const ESCAPE_URL: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
