@@ -368,6 +368,12 @@ enum Failure {
 
 impl Server {
     pub(crate) fn new(url: &str, token: Option<String>) -> Result<Server> {
+        // `AI_DRV_SERVER=` (set but empty) means the default, as an unset variable would.
+        let url = if url.trim().is_empty() {
+            DEFAULT_SERVER
+        } else {
+            url
+        };
         let parsed = url::Url::parse(url).map_err(|e| {
             CliError::usage(format!(
                 "--server {url} is not a URL ({e}); give one like {DEFAULT_SERVER}"
