@@ -103,10 +103,19 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
 
         // Read before changing anything, so a file that is not ours is left exactly as it was
-        // (no journal mode switched, no -wal file made).
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(sqlite)?;
+        // (no journal mode switched, no -wal file made). One read transaction: the version and
+        // the tables come from the same snapshot even while another process migrates the file.
+        let (found, tables) = {
+            let tx = conn.transaction().map_err(sqlite)?;
+            let found: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sqlite)?;
+            let tables: i64 = tx
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(sqlite)?;
+            tx.commit().map_err(sqlite)?;
+            (found, tables)
+        };
         if found > SCHEMA_VERSION {
             return Err(too_new(path, found));
         }
@@ -115,23 +124,14 @@ impl Store {
                 "its schema version is {found}, which no ai-drv writes; move it away or use another --store"
             )));
         }
-        if found == 0 {
-            let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-                .map_err(sqlite)?;
-            if tables > 0 {
-                return Err(fail(
-                    "it is an SQLite database with other tables, not an ai-drv store; use another --store"
-                        .to_string(),
-                ));
-            }
+        if found == 0 && tables > 0 {
+            return Err(fail(
+                "it is an SQLite database with other tables, not an ai-drv store; use another --store"
+                    .to_string(),
+            ));
         }
 
-        // WAL: readers and the writer do not block each other. It is a property of the file,
-        // so this is a no-op after the first open.
-        let _mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(sqlite)?;
+        enable_wal(&conn, path)?;
         // In WAL mode, synchronous=NORMAL still makes a commit durable against a process kill
         // (kill -9, crash): the committed frames are in the WAL file in the OS page cache. Only a
         // power loss or OS crash may roll back the last few commits, never corrupt the file.
@@ -576,6 +576,36 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         tx.pragma_update(None, "user_version", version + 1)
             .map_err(fail)?;
         tx.commit().map_err(fail)?;
+    }
+}
+
+/// Puts the file in WAL mode: readers and the writer do not block each other. It is a property
+/// of the file, so this is a no-op after the first open. Switching needs the file to itself, and
+/// SQLite answers SQLITE_BUSY at once (without its busy handler) or keeps the old mode when
+/// another connection is using it — as when several processes open a new store together — so
+/// this retries until the busy timeout.
+fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        let outcome = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        let retry = match &outcome {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => true,
+            Err(e) => e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy),
+        };
+        if !retry || std::time::Instant::now() >= deadline {
+            let message = match outcome {
+                Ok(mode) => format!(
+                    "cannot switch it to WAL mode (it stays in {mode} mode); put it on a local file system"
+                ),
+                Err(e) => describe(&e),
+            };
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                message,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
