@@ -589,9 +589,9 @@ fn remove_forgets_the_derivation_and_its_requests() {
             .derivations()
             .unwrap()
             .iter()
-            .map(|s| s.hash.clone())
+            .map(|s| s.hash.as_str())
             .collect::<Vec<_>>(),
-        [cowsay.clone()]
+        [cowsay.as_str()]
     );
     assert_eq!(
         store.answers().unwrap(),
