@@ -11,17 +11,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ai_drv_store::{AttemptRecord, Finished, JobId, JobState, Store, StoreError};
+use ai_drv_store::{AttemptRecord, Finished, JobId, JobState, Store, StoreError, INTERRUPTED};
 use axum::body::Bytes;
 use tokio::sync::{watch, Semaphore};
 
 use crate::metrics::Metrics;
 use crate::query;
 use crate::Generator;
-
-/// The error of a job cut off by a stopping server. The store's `recover` uses the same
-/// `interrupted:` prefix; such failures are retried at once rather than answered from the store.
-const INTERRUPTED: &str = "interrupted: the server stopped before the job finished";
 
 /// A verified derivation ready to serve.
 #[derive(Debug)]
@@ -327,6 +323,7 @@ impl Jobs {
                             .and_then(|secs| u64::try_from(secs).ok())
                             .map(Duration::from_secs);
                         match age {
+                            // An interrupted job says nothing about the request: retry at once.
                             Some(age) if age < retry && !error.starts_with("interrupted") => {
                                 Ok(Some((record.job, Err((error, retry - age)))))
                             }
