@@ -82,6 +82,12 @@ pub struct Store {
     conn: Mutex<Connection>,
 }
 
+// The server shares one store across tokio tasks.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Store>();
+};
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
@@ -328,7 +334,7 @@ impl Store {
                     "UPDATE jobs SET state = 'succeeded', finished_at = ?2, error = NULL,
                                      hash = ?3, report_json = ?4
                      WHERE id = ?1",
-                    params![id, now, hash, report.to_string()],
+                    params![id, now, hash, json_or_null(report)],
                 )?;
                 Some(hash)
             }
@@ -337,7 +343,7 @@ impl Store {
                     "UPDATE jobs SET state = 'failed', finished_at = ?2, error = ?3,
                                      hash = NULL, report_json = ?4
                      WHERE id = ?1",
-                    params![id, now, error, report.to_string()],
+                    params![id, now, error, json_or_null(report)],
                 )?;
                 None
             }
@@ -681,6 +687,12 @@ fn state_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<JobState> {
 fn json_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
     let s: String = r.get(idx)?;
     serde_json::from_str(&s).map_err(|e| conversion(idx, format!("stored JSON is invalid: {e}")))
+}
+
+/// A report as stored: JSON text, or SQL NULL for no report (`Value::Null`), which reads back
+/// as `None`.
+fn json_or_null(value: &serde_json::Value) -> Option<String> {
+    (!value.is_null()).then(|| value.to_string())
 }
 
 fn json_opt_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<serde_json::Value>> {

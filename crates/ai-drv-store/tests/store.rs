@@ -807,3 +807,24 @@ fn a_failed_finish_writes_nothing() {
     store.finish_job(id, &failure("gave up")).unwrap();
     assert_eq!(store.job(id).unwrap().unwrap().state, JobState::Failed);
 }
+
+#[test]
+fn a_null_report_is_no_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let id = store.create_job("x").unwrap();
+    store
+        .finish_job(
+            id,
+            &Finished::Failed {
+                error: INTERRUPTED.to_string(),
+                attempts: Vec::new(),
+                report: serde_json::Value::Null,
+            },
+        )
+        .unwrap();
+    let job = store.job(id).unwrap().unwrap();
+    assert_eq!(job.report, None);
+    assert_eq!(job.error.as_deref(), Some(INTERRUPTED));
+    assert!(job.attempts.is_empty());
+}
