@@ -68,6 +68,14 @@ impl TestGenerator {
         )
     }
 
+    pub fn with_delay(self, delay: Duration) -> TestGenerator {
+        TestGenerator { delay, ..self }
+    }
+
+    pub fn with_attempts(self, attempts: u32) -> TestGenerator {
+        TestGenerator { attempts, ..self }
+    }
+
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::SeqCst)
     }
