@@ -60,7 +60,7 @@ async fn slow_job_keeps_the_client_alive() {
     // No gap much longer than the keep-alive interval.
     for pair in chunks[1..].windows(2) {
         let gap = pair[1].0 - pair[0].0;
-        assert!(gap < Duration::from_millis(450), "a gap of {gap:?}");
+        assert!(gap < Duration::from_millis(600), "a gap of {gap:?}");
     }
     let body = body(&chunks);
     let text = text_for("slow one");
@@ -85,7 +85,7 @@ async fn slow_job_keeps_the_client_alive() {
         .text()
         .await
         .unwrap();
-    assert!(started.elapsed() < Duration::from_millis(200));
+    assert!(started.elapsed() < Duration::from_millis(300));
     assert_eq!(again, text);
     assert_eq!(generator.calls(), 1);
     server.stop().await.unwrap();
