@@ -235,14 +235,37 @@ impl Project {
     }
 
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd(args).output().unwrap();
+        output(self.cmd(args))
+    }
+
+    /// `ai-drv <args>` with the machine's own state directory (where scripts/setup put the build
+    /// root the engine needs); the store is given with `--store`.
+    fn run_with_build_root(&self, args: &[&str]) -> (i32, String, String) {
+        let mut cmd = self.cmd(args);
+        match std::env::var_os("XDG_DATA_HOME") {
+            Some(v) => cmd.env("XDG_DATA_HOME", v),
+            None => cmd.env_remove("XDG_DATA_HOME"),
+        };
+        output(cmd)
+    }
+
+    fn store_path(&self) -> PathBuf {
+        self.data.path().join("store.sqlite")
+    }
+}
+
+fn output(mut cmd: Command) -> (i32, String, String) {
+    {
+        let out = cmd.output().unwrap();
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8(out.stdout).unwrap(),
             String::from_utf8(out.stderr).unwrap(),
         )
     }
+}
 
+impl Project {
     /// The usual project: prompts in several shapes, and files that must not be scanned.
     fn with_prompts() -> Project {
         let p = Project::new();
@@ -726,29 +749,10 @@ fn freeze_needs_no_server_when_the_store_has_the_texts() {
     assert_eq!(p.lock_text().unwrap(), full_lock());
 
     // The store ai-drv serve keeps, at $XDG_DATA_HOME/ai-drv/store.sqlite, filled here.
-    let store = ai_drv_store::Store::open(&ai_drv_store::default_path(p.data.path())).unwrap();
-    for (prompt, text) in [(SL_PROMPT, SL), (HELLO_PROMPT, HELLO), (JQ_PROMPT, JQ)] {
-        let job = store.create_job(prompt).unwrap();
-        store.start_job(job).unwrap();
-        let hash = store
-            .finish_job(
-                job,
-                &ai_drv_store::Finished::Succeeded {
-                    derivation: ai_drv_store::NewDerivation {
-                        text: text.to_string(),
-                        pname: None,
-                        version: None,
-                        out_path: None,
-                        check: serde_json::json!({}),
-                    },
-                    attempts: vec![],
-                    report: serde_json::json!({}),
-                },
-            )
-            .unwrap();
-        assert_eq!(hash, Some(b64(text)));
-    }
-    drop(store);
+    fill_store(
+        &ai_drv_store::default_path(p.data.path()),
+        &[(SL_PROMPT, SL), (HELLO_PROMPT, HELLO), (JQ_PROMPT, JQ)],
+    );
 
     let (code, _, stderr) = p.run(&["freeze", "--server", &url]);
     assert_eq!(code, 0, "{stderr}");
@@ -802,4 +806,158 @@ fn a_changed_text_drops_its_frozen_file_until_freeze() {
             )
         )])
     );
+}
+
+/// Fills the store at `path` with succeeded jobs.
+fn fill_store(path: &Path, texts: &[(&str, &str)]) {
+    let store = ai_drv_store::Store::open(path).unwrap();
+    for (prompt, text) in texts {
+        let job = store.create_job(prompt).unwrap();
+        store.start_job(job).unwrap();
+        let hash = store
+            .finish_job(
+                job,
+                &ai_drv_store::Finished::Succeeded {
+                    derivation: ai_drv_store::NewDerivation {
+                        text: text.to_string(),
+                        pname: None,
+                        version: None,
+                        out_path: None,
+                        check: serde_json::json!({}),
+                    },
+                    attempts: vec![],
+                    report: serde_json::json!({}),
+                },
+            )
+            .unwrap();
+        assert_eq!(hash, Some(b64(text)));
+    }
+}
+
+#[test]
+fn local_answers_known_prompts_from_the_store() {
+    let p = Project::new();
+    p.write(
+        "a.nix",
+        &format!("ai: [ (ai.mkAIDerivation \"{SL_PROMPT}\") (ai.mkAIDerivation \"{JQ_PROMPT}\") ]"),
+    );
+    let store = p.store_path();
+    fill_store(&store, &[(SL_PROMPT, SL), (JQ_PROMPT, JQ)]);
+    // No server anywhere: --server points at a closed port and must not matter.
+    let (code, _, stderr) = p.run_with_build_root(&[
+        "lock",
+        "--local",
+        "--store",
+        store.to_str().unwrap(),
+        "--server",
+        &closed_url(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        p.lock_text().unwrap(),
+        lock_of(&[
+            (SL_PROMPT, entry(SL, Some("sl"), Some("5.02"), None)),
+            (JQ_PROMPT, entry(JQ, None, None, None)),
+        ])
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "locked \"{SL_PROMPT}\" → {}\nlocked \"{JQ_PROMPT}\" → {}\n",
+            sri(SL),
+            sri(JQ)
+        )
+    );
+}
+
+/// Serves `/greet-1.0.tar.gz`: a C program with a Makefile, printing `nonce`, so each test run
+/// packages something new.
+fn greet_source(nonce: u128) -> String {
+    let c = format!(
+        "#include <stdio.h>\n#include <string.h>\nint main(int argc, char **argv) {{\n  if (argc > 1 && strcmp(argv[1], \"--version\") == 0) {{ puts(\"greet 1.0\"); return 0; }}\n  puts(\"greet {nonce}\");\n  return 0;\n}}\n"
+    );
+    let make = "PREFIX ?= /usr/local\nall: greet\ngreet: greet.c\n\t$(CC) -o greet greet.c\ninstall: greet\n\tinstall -Dm755 greet $(DESTDIR)$(PREFIX)/bin/greet\n";
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    for (path, body) in [
+        ("greet-1.0/greet.c", c.as_str()),
+        ("greet-1.0/Makefile", make),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(body.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, path, body.as_bytes())
+            .unwrap();
+    }
+    let archive = builder.into_inner().unwrap().finish().unwrap();
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let addr = server.server_addr().to_ip().unwrap();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let response = if request.url() == "/greet-1.0.tar.gz" {
+                tiny_http::Response::from_data(archive.clone())
+            } else {
+                tiny_http::Response::from_data(Vec::new()).with_status_code(404)
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://{addr}/greet-1.0.tar.gz")
+}
+
+/// `--local` runs the engine here (a real sandboxed Nix build against hostpkgs; needs
+/// scripts/setup), records the job in the local store, and `freeze` then needs no server.
+#[test]
+fn local_runs_the_engine_and_records_the_job() {
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let url = greet_source(nonce);
+    let p = Project::new();
+    p.write("greet.nix", &format!("ai: ai.mkAIDerivation \"{url}\"\n"));
+    let store_path = p.store_path();
+    let store_arg = store_path.to_str().unwrap();
+    let (code, _, stderr) = p.run_with_build_root(&[
+        "lock", "--local", "--store", store_arg, "--engine", "builtin",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("packaging \"{url}\" here (job 1)\n  attempt 1: ")),
+        "{stderr}"
+    );
+
+    // The store has the job and its derivation, under the hash the lock names.
+    let store = ai_drv_store::Store::open(&store_path).unwrap();
+    let record = store.request(&url).unwrap().unwrap();
+    assert_eq!(record.state, ai_drv_store::JobState::Succeeded);
+    let hash = record.hash.unwrap();
+    let text = store.derivation(&hash).unwrap().unwrap().text;
+    drop(store);
+    assert_eq!(
+        p.lock_text().unwrap(),
+        lock_of(&[(url.as_str(), entry(&text, Some("greet"), Some("1.0"), None))])
+    );
+    assert!(
+        stderr.ends_with(&format!("locked \"{url}\" → {}\n", sri(&text))),
+        "{stderr}"
+    );
+
+    // Again: the store answers, nothing is built.
+    let (code, _, stderr) = p.run_with_build_root(&[
+        "lock", "--local", "--update", "--store", store_arg, "--engine", "builtin",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, format!("locked \"{url}\" → {}\n", sri(&text)));
+
+    let (code, _, stderr) = p.run(&["freeze", "--store", store_arg, "--server", &closed_url()]);
+    assert_eq!(code, 0, "{stderr}");
+    let frozen = p
+        .path()
+        .join(format!("ai-drv/greet-{}.nix", &nix32(&text)[..8]));
+    assert_eq!(fs_err::read_to_string(frozen).unwrap(), text);
 }

@@ -30,6 +30,10 @@ pub struct FreezeArgs {
     /// Bearer token for the server.
     #[arg(long, env = "AI_DRV_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// The local store to take texts from first (default: $XDG_DATA_HOME/ai-drv/store.sqlite,
+    /// the one `ai-drv serve` and `ai-drv lock --local` use).
+    #[arg(long)]
+    pub store: Option<PathBuf>,
 }
 
 pub fn run(args: FreezeArgs, printer: &Printer) -> Result<()> {
@@ -41,7 +45,7 @@ pub fn run(args: FreezeArgs, printer: &Printer) -> Result<()> {
     };
     let dir = lock_dir(&args.lock);
     let mut lock = old.clone();
-    let store = LocalStore::open(printer);
+    let store = LocalStore::open(args.store.as_deref(), printer);
     let mut remote: Option<Remote> = None;
 
     for (prompt, entry) in lock.prompts.iter_mut() {
@@ -193,15 +197,21 @@ fn write_frozen(path: &Path, text: &str) -> Result<()> {
 struct LocalStore(Option<ai_drv_store::Store>);
 
 impl LocalStore {
-    fn open(printer: &Printer) -> LocalStore {
-        let path = match store_path() {
-            Ok(path) => path,
-            Err(e) => {
-                printer.warn(&format!("the local store is not used: {e}"));
-                return LocalStore(None);
-            }
+    fn open(flag: Option<&Path>, printer: &Printer) -> LocalStore {
+        let path = match flag {
+            Some(path) => path.to_path_buf(),
+            None => match crate::jobs::default_store_path() {
+                Ok(path) => path,
+                Err(e) => {
+                    printer.warn(&format!("the local store is not used: {e}"));
+                    return LocalStore(None);
+                }
+            },
         };
         if !path.exists() {
+            if flag.is_some() {
+                printer.warn(&format!("there is no store at {}", path.display()));
+            }
             return LocalStore(None);
         }
         match ai_drv_store::Store::open(&path) {
@@ -219,13 +229,6 @@ impl LocalStore {
         let got = ai_drv_hash::hash_bytes(Algorithm::Sha256, derivation.text.as_bytes());
         (got.to_base64() == hash).then_some(derivation.text)
     }
-}
-
-/// The default store file: `store.sqlite` in ai-drv's state directory
-/// (`$XDG_DATA_HOME/ai-drv/` unless configured otherwise), where `ai-drv serve` keeps it.
-fn store_path() -> Result<PathBuf> {
-    let config = ai_drv_config::Config::load()?;
-    Ok(config.state_dir().join("store.sqlite"))
 }
 
 #[cfg(test)]

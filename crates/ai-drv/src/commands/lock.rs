@@ -9,13 +9,16 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ai_drv_hash::Algorithm;
 use clap::Args;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
+use crate::engine_setup::{self, ModelArgs};
 use crate::error::{CliError, Result};
+use crate::jobs::{self, EngineGenerator};
 use crate::lockfile::{self, LockEntry, LockFile};
 use crate::printer::Printer;
 
@@ -48,6 +51,18 @@ pub struct LockArgs {
     /// Ask again for prompts that already have an entry.
     #[arg(long)]
     pub update: bool,
+    /// With --local: the store to record jobs in (default: $XDG_DATA_HOME/ai-drv/store.sqlite,
+    /// the one `ai-drv serve` uses).
+    #[arg(long, help_heading = "Local engine (--local)")]
+    pub store: Option<PathBuf>,
+    /// With --local: build against this nixpkgs instead of the bundled host package set.
+    #[arg(long, help_heading = "Local engine (--local)")]
+    pub nixpkgs: Option<PathBuf>,
+    /// With --local: give up on a prompt after this many build attempts.
+    #[arg(long, default_value_t = 8, help_heading = "Local engine (--local)")]
+    pub max_attempts: u32,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 pub fn run(args: LockArgs, printer: &Printer) -> Result<()> {
@@ -83,12 +98,14 @@ pub fn run(args: LockArgs, printer: &Printer) -> Result<()> {
     let mut fresh: Vec<(String, LockEntry)> = Vec::new();
     if !todo.is_empty() {
         let source = if args.local {
-            Source::Local
+            Source::Local(Box::new(Local::new(&args)?))
         } else {
-            Source::Server(Server::new(&args.server, args.token.clone())?)
+            Source::Server {
+                server: Server::new(&args.server, args.token.clone())?,
+                runtime: super::runtime()?,
+            }
         };
         let nix = store_adder(printer);
-        let runtime = super::runtime()?;
         let untouched = |e: CliError| {
             let path = args.lock.display();
             match e.hint {
@@ -97,9 +114,7 @@ pub fn run(args: LockArgs, printer: &Printer) -> Result<()> {
             }
         };
         for prompt in todo {
-            let text = runtime
-                .block_on(source.derivation(prompt))
-                .map_err(untouched)?;
+            let text = source.derivation(prompt, printer).map_err(untouched)?;
             let hash = sri(&text);
             if let Some(nix) = &nix {
                 add_to_store(nix, &text).map_err(untouched)?;
@@ -268,21 +283,83 @@ fn collect_prompts(files: &[PathBuf], named: bool, printer: &Printer) -> Result<
 
 /// Where derivation texts come from.
 enum Source {
-    Server(Server),
-    Local,
+    Server {
+        server: Server,
+        runtime: tokio::runtime::Runtime,
+    },
+    Local(Box<Local>),
 }
 
 impl Source {
-    async fn derivation(&self, prompt: &str) -> Result<String> {
+    fn derivation(&self, prompt: &str, printer: &Printer) -> Result<String> {
         match self {
-            Source::Server(server) => {
+            Source::Server { server, runtime } => runtime.block_on(async {
                 let hash = server.hash(prompt).await?;
                 server.derivation(&hash, prompt).await
+            }),
+            Source::Local(local) => local.derivation(prompt, printer),
+        }
+    }
+}
+
+/// The engine run here, with the local store as the server would use it: a prompt the store
+/// already has a verified derivation for is answered from it (as the server answers a known
+/// prompt), any other becomes a job in the store, so `ai-drv serve` and `ai-drv freeze` see it.
+struct Local {
+    store: Arc<ai_drv_store::Store>,
+    // Declared before the runtime, so it is dropped first: it holds a handle of that runtime.
+    generator: EngineGenerator,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Local {
+    fn new(args: &LockArgs) -> Result<Local> {
+        let (config, engine) = engine_setup::engine(args.nixpkgs.as_deref(), args.max_attempts)?;
+        let setup = engine_setup::model(&config, &args.model)?;
+        let store = jobs::open_store(args.store.as_deref())?;
+        let runtime = super::runtime()?;
+        let generator = EngineGenerator::new(config, engine, setup, runtime.handle().clone());
+        Ok(Local {
+            store,
+            generator,
+            _runtime: runtime,
+        })
+    }
+
+    /// The verified text for `prompt`: from the store, else by running the engine (on this
+    /// thread, outside the runtime: the engine drives its own network stages on it).
+    fn derivation(&self, prompt: &str, printer: &Printer) -> Result<String> {
+        let store_error = |e: ai_drv_store::StoreError| CliError::usage(e.to_string());
+        if let Some(known) = self.store.request(prompt).map_err(store_error)? {
+            if known.state == ai_drv_store::JobState::Succeeded {
+                if let Some(hash) = &known.hash {
+                    if let Some(derivation) = self.store.derivation(hash).map_err(store_error)? {
+                        return Ok(derivation.text);
+                    }
+                }
             }
-            Source::Local => Err(CliError::usage(
-                "`ai-drv lock --local` is not available in this build yet",
-            )
-            .hint("start a server with `ai-drv serve` and run `ai-drv lock` without --local")),
+        }
+        let job = self.store.create_job(prompt).map_err(store_error)?;
+        self.store.start_job(job).map_err(store_error)?;
+        printer.status(&format!("packaging \"{prompt}\" here (job {job})"));
+        let progress = |attempt: &ai_drv_store::AttemptRecord| {
+            let why = attempt
+                .diagnosis
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            printer.status(&format!(
+                "  attempt {}: {}{why}",
+                attempt.number, attempt.outcome
+            ));
+        };
+        let finished = self.generator.run(prompt, &progress);
+        self.store.finish_job(job, &finished).map_err(store_error)?;
+        match finished {
+            ai_drv_store::Finished::Succeeded { derivation, .. } => Ok(derivation.text),
+            ai_drv_store::Finished::Failed { error, .. } => Err(CliError::failed(format!(
+                "ai-drv could not package \"{prompt}\": {error}"
+            ))),
         }
     }
 }
