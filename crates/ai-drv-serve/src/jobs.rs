@@ -410,6 +410,11 @@ impl Jobs {
             return Outcome::Stopped;
         }
         let seconds = started.elapsed().as_secs_f64();
+        match &finished {
+            Finished::Succeeded { attempts, .. } | Finished::Failed { attempts, .. } => {
+                self.metrics.attempts(attempts)
+            }
+        }
         let record = finished.clone();
         let stored = self
             .blocking(move |store| store.finish_job(id, &record))

@@ -35,6 +35,7 @@ pub(crate) struct Metrics {
     requests: Family<RequestLabels, Counter>,
     jobs: Family<StateLabels, Gauge>,
     durations: Histogram,
+    builds: Histogram,
     hits: Family<EndpointLabels, Counter>,
     misses: Family<EndpointLabels, Counter>,
     running: Gauge,
@@ -75,6 +76,13 @@ impl Metrics {
             "How long jobs ran, from start to end",
             durations.clone(),
         );
+        // 0.1 s … ~27 min: a cached build to a cold compile.
+        let builds = Histogram::new(exponential_buckets(0.1, 2.0, 15));
+        registry.register(
+            "build_duration_seconds",
+            "How long each build attempt of a job took (build and check)",
+            builds.clone(),
+        );
         let hits = Family::<EndpointLabels, Counter>::default();
         registry.register(
             "cache_hits",
@@ -104,6 +112,7 @@ impl Metrics {
             requests,
             jobs,
             durations,
+            builds,
             hits,
             misses,
             running,
@@ -148,6 +157,13 @@ impl Metrics {
     }
 
     /// A job ended; `was_running` says whether it had started (an interrupted job may not).
+    /// The build attempts of a job that ended.
+    pub(crate) fn attempts(&self, attempts: &[ai_drv_store::AttemptRecord]) {
+        for attempt in attempts {
+            self.builds.observe(attempt.duration_ms as f64 / 1000.0);
+        }
+    }
+
     pub(crate) fn job_ended(&self, was_running: bool, state: JobState, seconds: Option<f64>) {
         if was_running {
             self.state(JobState::Running).dec();

@@ -172,6 +172,7 @@ async fn metrics_and_health() {
         "ai_drv_jobs{state=\"running\"} 0",
         "ai_drv_jobs{state=\"queued\"} 0",
         "ai_drv_job_duration_seconds_count 1",
+        "ai_drv_build_duration_seconds_count 1",
         "ai_drv_cache_misses_total{endpoint=\"hash\"} 1",
         "ai_drv_cache_hits_total{endpoint=\"hash\"} 2",
         "ai_drv_cache_hits_total{endpoint=\"drv\"} 1",
