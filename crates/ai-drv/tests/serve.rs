@@ -57,7 +57,18 @@ struct Server {
 
 impl Server {
     fn start(store: &Path, extra: &[&str]) -> Server {
+        Server::start_with(store, extra, &[], None)
+    }
+
+    /// With extra environment variables, and every stderr line also appended to `log`.
+    fn start_with(
+        store: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        log: Option<PathBuf>,
+    ) -> Server {
         let mut child = Process::new(assert_cmd::cargo::cargo_bin("ai-drv"))
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .env("AI_DRV_CONFIG", "/nonexistent/ai-drv-test-config.toml")
             .args(["serve", "--listen", "127.0.0.1:0", "--store"])
@@ -70,7 +81,18 @@ impl Server {
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
+            let mut log = log.map(|p| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)
+                    .unwrap()
+            });
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(log) = log.as_mut() {
+                    use std::io::Write;
+                    let _ = writeln!(log, "{line}");
+                }
                 if let Some(rest) = line.split("listening on ").nth(1) {
                     let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
                 }
@@ -557,4 +579,54 @@ fn bad_input_gets_its_4xx_and_the_bind_rule_holds() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--token"), "{stderr}");
+}
+
+#[test]
+fn no_key_in_responses_the_store_or_the_logs() {
+    const KEY: &str = "sk-ai-drv-test-c2VjcmV0LWtleQ";
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store.sqlite");
+    let log = t.path().join("server.log");
+    let server = Server::start_with(
+        &store,
+        &["-vvv", "--engine", "builtin"],
+        &[
+            ("OPENAI_API_KEY", KEY),
+            ("ANTHROPIC_API_KEY", KEY),
+            ("AI_DRV_LOG", "trace"),
+        ],
+        Some(log.clone()),
+    );
+    let mut bodies = String::new();
+    for path in [
+        format!("/hash?req={}", escape(SL)),
+        format!("/drv?req={}", escape(SL)),
+        "/api/v1/jobs/1".into(),
+        "/metrics".into(),
+        format!(
+            "/hash?req={}",
+            escape("Generate a derivation for building `nosuchthing-xyz`")
+        ),
+        "/hash?req=%FF".into(),
+    ] {
+        let (_, body) = get(&format!("{}{path}", server.url));
+        bodies.push_str(&body);
+    }
+    server.stop();
+    assert!(bodies.contains("stdenv.mkDerivation"), "{bodies}");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("listening on"), "{logged}");
+    assert!(!bodies.contains(KEY), "a response carries the key");
+    assert!(!logged.contains(KEY), "the log carries the key:\n{logged}");
+    for entry in std::fs::read_dir(t.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().contains("store.sqlite") {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()),
+                "{} carries the key",
+                path.display()
+            );
+        }
+    }
 }
