@@ -630,3 +630,104 @@ fn no_key_in_responses_the_store_or_the_logs() {
         }
     }
 }
+
+#[test]
+fn cache_lists_shows_exports_and_removes() {
+    let t = tempfile::tempdir().unwrap();
+    let path = t.path().join("store.sqlite");
+    // No store yet: list says so and creates nothing; the others are usage errors.
+    let out = ai_drv()
+        .args(["cache", "--store"])
+        .arg(&path)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!path.exists());
+    ai_drv()
+        .args(["cache", "--store"])
+        .arg(&path)
+        .args(["show", "sl"])
+        .assert()
+        .code(2);
+
+    let store = ai_drv_store::Store::open(&path).unwrap();
+    let mut hashes = Vec::new();
+    for (pname, version) in [("sl", "5.02"), ("slang", "1.0")] {
+        let id = store
+            .create_job(&format!("Generate a derivation for building `{pname}`"))
+            .unwrap();
+        store.start_job(id).unwrap();
+        let text = format!("{{ stdenv }}: stdenv.mkDerivation {{ pname = \"{pname}\"; version = \"{version}\"; }}\n");
+        let hash = store
+            .finish_job(
+                id,
+                &ai_drv_store::Finished::Succeeded {
+                    derivation: ai_drv_store::NewDerivation {
+                        text,
+                        pname: Some(pname.into()),
+                        version: Some(version.into()),
+                        out_path: None,
+                        check: serde_json::Value::Null,
+                    },
+                    attempts: Vec::new(),
+                    report: serde_json::Value::Null,
+                },
+            )
+            .unwrap()
+            .unwrap();
+        hashes.push(hash);
+    }
+    drop(store);
+    let cache = |args: &[&str]| {
+        let out = ai_drv()
+            .args(["cache", "--store"])
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, _) = cache(&["list", "--json"]);
+    assert_eq!(code, Some(0));
+    let list: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    // A full pname wins over a prefix of another; a hash prefix works; "s" is ambiguous.
+    let (code, stdout, _) = cache(&["show", "sl"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("pname = \"sl\""), "{stdout}");
+    let (code, stdout, _) = cache(&["show", &hashes[1][..10]]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("pname = \"slang\""), "{stdout}");
+    let (code, _, stderr) = cache(&["show", "zzz-nothing"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, _, stderr) = cache(&["show", "s"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("matches 2"), "{stderr}");
+    let (code, _, _) = cache(&["export", t.path().join("out").to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    let mut files: Vec<String> = std::fs::read_dir(t.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        files[0].starts_with("sl-5.02-") && files[0].ends_with(".nix"),
+        "{files:?}"
+    );
+    for file in &files {
+        let bytes = std::fs::read(t.path().join("out").join(file)).unwrap();
+        assert!(hashes.contains(&sha256_base64(&bytes)), "{file}");
+    }
+    let (code, _, _) = cache(&["rm", "sl"]);
+    assert_eq!(code, Some(0));
+    let (_, stdout, _) = cache(&["list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["hash"], hashes[1].as_str());
+}

@@ -158,35 +158,16 @@ fn label(d: &DerivationSummary) -> String {
     }
 }
 
-/// The one derivation `key` names: an exact hash (base64 or SRI), a unique hash prefix, or a
-/// unique package name.
+/// The one derivation `key` names: a hash, a unique prefix of one, or a package name.
 fn find(store: &Store, key: &str) -> Result<Derivation> {
-    let key = key.strip_prefix("sha256-").unwrap_or(key);
-    if let Some(d) = store.derivation(key).map_err(store_error)? {
-        return Ok(d);
-    }
-    let all = store.derivations().map_err(store_error)?;
-    let mut matches: Vec<&DerivationSummary> =
-        all.iter().filter(|d| d.hash.starts_with(key)).collect();
-    if matches.is_empty() {
-        matches = all
-            .iter()
-            .filter(|d| d.pname.as_deref() == Some(key))
-            .collect();
-    }
-    match matches.as_slice() {
-        [one] => store
-            .derivation(&one.hash)
-            .map_err(store_error)?
-            .ok_or_else(|| CliError::failed(format!("{key}: removed meanwhile"))),
-        [] => Err(
+    match store.derivation_by_prefix(key) {
+        Ok(Some(d)) => Ok(d),
+        Ok(None) => Err(
             CliError::usage(format!("no stored derivation matches {key}"))
                 .hint("`ai-drv cache list` shows what is stored"),
         ),
-        many => Err(CliError::usage(format!(
-            "{key} matches {} derivations; give more of the hash",
-            many.len()
-        ))),
+        Err(e @ ai_drv_store::StoreError::Ambiguous { .. }) => Err(CliError::usage(e.to_string())),
+        Err(e) => Err(store_error(e)),
     }
 }
 
