@@ -115,7 +115,7 @@ impl Document {
         }
         Ok(Document {
             text: text.to_string(),
-            green: parse.syntax().green().to_owned(),
+            green: parse.syntax().green().into_owned(),
         })
     }
 
