@@ -119,7 +119,7 @@ stdenvNoCC.mkDerivation {
     chmod -R u+w "$out/share/ai-drv/nix"
     runHook postInstall
   '';
-  # The binary was fixed up (stripped) by its own build.
+  # The binary was fixed up (debug info stripped) by its own build.
   dontFixup = true;
   # Guards: a path to the vendored sources left in the binary would pull all of them (hundreds
   # of MB) into ai-drv's closure, and one to the unwrapped package a second copy of the binary.

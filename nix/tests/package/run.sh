@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds ai-drv itself from this checkout with hostpkgs (nix/package.nix, Rust 1.85, the Nix
-# sandbox on the Debian build root) and checks that the installed binary works from the store:
+# sandbox on the Debian build root), after testing hostpkgs' `cargoLock` interface on a small
+# crate (cargo-lock/), and checks that the installed binary works from the store:
 # `--version` prints the workspace's version, `doctor` passes, and `build` finds hostpkgs under
 # the package's share/ai-drv/nix (no checkout, no AI_DRV_NIX_DIR) and builds a small derivation.
 # Prints the build time and "package: N passed, N failed"; exits non-zero on any failure.
@@ -67,10 +68,45 @@ fail() {
     echo "FAIL $1"
 }
 
+nix_build() {
+    nix-build --option substituters '' --option sandbox true --option sandbox-paths "$sandbox_paths" "$@"
+}
+hostpkgs="with import $root/nix/hostpkgs { }"
+fixture="$root/nix/tests/package/cargo-lock"
+
+# hostpkgs' cargoLock interface, on a small crate first (seconds), then ai-drv (minutes).
+if nix_build -o "$work/cargo-lock-test" -E "$hostpkgs; callPackage $fixture/package.nix { }" >"$work/small.log" 2>&1 \
+    && [ "$("$work/cargo-lock-test/bin/cargo-lock-test")" = "cargo-lock-test 1234567" ]; then
+    pass "cargoLock.lockFile: a crate with a registry dependency builds and runs"
+else
+    tail -n 20 "$work/small.log"
+    fail "cargoLock.lockFile: a crate with a registry dependency builds and runs"
+fi
+crate=$(nix-instantiate --eval --strict --json -E "$hostpkgs; let c = builtins.head (rustPlatform.importCargoLock { lockFile = $fixture/Cargo.lock; }).crates; in [ (builtins.head c.urls) c.outputHash ]" 2>&1 || true)
+mirror=${AI_DRV_MIRROR_CRATES%% *} # hostpkgs fetches from the first mirror listed
+expected="[\"${mirror%/}/itoa/1.0.18/download\",\"8f42a60cbdf9a97f5d2305f08a87dc4e09308d1276d28c869c684d7777685682\"]"
+if [ "$crate" = "$expected" ]; then pass "importCargoLock: a crate's download is the crates mirror, pinned by Cargo.lock's checksum"; else fail "importCargoLock: expected $expected, got $crate"; fi
+# Each refusal must say what is wrong and what to do.
+expect_error() {
+    local what=$1 contents=$2 message=$3 got
+    got=$(nix-instantiate --eval -E "$hostpkgs; (rustPlatform.importCargoLock { lockFileContents = \"$contents\"; }).drvPath" 2>&1 || true)
+    if [[ "$got" == *"$message"* ]]; then pass "importCargoLock refuses $what"; else fail "importCargoLock refuses $what: expected '$message' in: $got"; fi
+}
+expect_error "a git dependency" '[[package]]\nname = \"x\"\nversion = \"1.0.0\"\nsource = \"git+file:///nowhere#abc\"\n' \
+    "importCargoLock: x-1.0.0 comes from git+file:///nowhere#abc; only registry crates can be vendored here (use cargoHash, or vendor it into the source)"
+expect_error "a crate without a checksum" '[[package]]\nname = \"x\"\nversion = \"1.0.0\"\nsource = \"registry+file:///r\"\n' \
+    "importCargoLock: x-1.0.0 has no checksum in Cargo.lock; run \`cargo update -p x\` to record one"
+if nix_build --no-out-link -E "$hostpkgs; callPackage $fixture/package.nix { lockFileContents = builtins.readFile $fixture/Cargo.lock + \"\\n\"; }" >"$work/mismatch.log" 2>&1; then
+    fail "cargoLock: a source whose Cargo.lock differs from the vendored one is refused (it built)"
+elif grep -q "buildRustPackage: ./Cargo.lock differs from the cargoLock.lockFile the dependencies were vendored from" "$work/mismatch.log"; then
+    pass "cargoLock: a source whose Cargo.lock differs from the vendored one is refused"
+else
+    tail -n 20 "$work/mismatch.log"
+    fail "cargoLock: a source whose Cargo.lock differs from the vendored one is refused (wrong message)"
+fi
+
 start=$(date +%s)
-if nix-build --option substituters '' --option sandbox true --option sandbox-paths "$sandbox_paths" \
-    -o "$work/result" -E "with import $root/nix/hostpkgs { }; callPackage $root/nix/package.nix { }" \
-    >"$work/build.log" 2>&1; then
+if nix_build -o "$work/result" -E "$hostpkgs; callPackage $root/nix/package.nix { }" >"$work/build.log" 2>&1; then
     pass "nix-build nix/package.nix with hostpkgs ($(($(date +%s) - start)) s)"
 else
     tail -n 40 "$work/build.log"
