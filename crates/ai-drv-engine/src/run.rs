@@ -48,6 +48,8 @@ pub enum Event<'a> {
     },
     LogLine(&'a str),
     Checking,
+    /// An attempt ended (its fix, if any, comes with the next `Fix` event).
+    Attempted(&'a Attempt),
     Fix {
         summary: &'a str,
     },
@@ -279,6 +281,7 @@ impl Engine {
                 }
             }
             let outcome = attempt.outcome;
+            observer.event(Event::Attempted(&attempt));
             attempts.push(attempt);
             if outcome == Outcome::Success {
                 stopped = "built, and the check passed".into();

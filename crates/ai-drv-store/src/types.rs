@@ -152,3 +152,20 @@ pub struct DerivationSummary {
     /// Size of the text in bytes.
     pub size: usize,
 }
+
+/// One line of a job listing (`jobs(limit)`): a job without its attempts and report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobSummary {
+    pub id: JobId,
+    /// The request as given (not normalised).
+    pub request: String,
+    pub state: JobState,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    pub error: Option<String>,
+    pub hash: Option<String>,
+    /// How many attempts were recorded (recorded when the job finishes).
+    pub attempts: u32,
+}

@@ -18,6 +18,7 @@ mod hashes;
 mod layout;
 mod lists;
 mod nav;
+pub mod prompts;
 
 use rnix::{SyntaxNode, TextRange, TextSize};
 use rowan::ast::AstNode;
@@ -25,6 +26,7 @@ use serde::Serialize;
 
 pub use hashes::HASH_ATTRIBUTES;
 use nav::Located;
+pub use prompts::{find_prompts, scan_prompts, FoundPrompt, PromptScan, UnlockablePrompt};
 
 /// The hash Nix assumes for an empty one (`lib.fakeHash`): a fixed-output derivation with it
 /// always fails, and the failure prints the hash it should have been.

@@ -41,6 +41,7 @@ pub enum Command {
     Build(commands::build::BuildArgs),
     Serve(commands::serve::ServeArgs),
     Lock(commands::lock::LockArgs),
+    Freeze(commands::freeze::FreezeArgs),
     Bench(commands::bench::BenchArgs),
     Cache(commands::cache::CacheArgs),
     Shell(commands::shell::ShellArgs),

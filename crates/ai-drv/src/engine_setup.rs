@@ -97,7 +97,7 @@ impl Observer for Progress {
                 }
             }
             Event::Model { step } => self.stage(&format!("asking the model for a {step}")),
-            Event::Done { .. } => {}
+            Event::Done { .. } | Event::Attempted(_) => {}
         }
     }
 }

@@ -8,6 +8,8 @@ mod cli;
 mod commands;
 mod engine_setup;
 mod error;
+mod jobs;
+mod lockfile;
 mod packaging;
 mod printer;
 mod redact;

@@ -29,7 +29,7 @@ pub struct Prepared {
 /// from what is known.
 #[allow(clippy::too_many_arguments)]
 pub fn package(
-    rt: &tokio::runtime::Runtime,
+    rt: &tokio::runtime::Handle,
     config: &Config,
     engine: &Engine,
     input: &str,

@@ -153,7 +153,9 @@ fn bench_one(
     dir: &Path,
 ) -> Value {
     let start = Instant::now();
-    let rt = match tokio::runtime::Builder::new_current_thread()
+    // Multi-threaded: `Handle::block_on` cannot drive I/O on a current-thread runtime.
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
     {
@@ -163,7 +165,7 @@ fn bench_one(
     let _ = fs_err::create_dir_all(dir);
     let quiet = |_: &str| {};
     let (prepared, report) = match packaging::package(
-        &rt,
+        rt.handle(),
         config,
         engine,
         &package.source,

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod build;
 pub mod cache;
 pub mod doctor;
+pub mod freeze;
 pub mod hash;
 pub mod hostpkgs;
 pub mod lock;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<()> {
         Command::Build(args) => build::run(args, printer),
         Command::Serve(args) => serve::run(args, printer),
         Command::Lock(args) => lock::run(args, printer),
+        Command::Freeze(args) => freeze::run(args, printer),
         Command::Bench(args) => bench::run(args, printer),
         Command::Cache(args) => cache::run(args, printer),
         Command::Shell(args) => shell::run(args, printer),

@@ -48,7 +48,7 @@ pub fn run(args: NewArgs, printer: &Printer) -> Result<()> {
         .map_err(|e| CliError::failed(format!("cannot make a work directory: {e}")))?;
     let warn = |line: &str| printer.warn(line);
     let (prepared, report) = packaging::package(
-        &rt,
+        rt.handle(),
         &config,
         &engine,
         &args.source,
