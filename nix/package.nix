@@ -123,6 +123,10 @@ stdenvNoCC.mkDerivation {
   dontFixup = true;
   # Guards: a path to the vendored sources left in the binary would pull all of them (hundreds
   # of MB) into ai-drv's closure, and one to the unwrapped package a second copy of the binary.
+  # The package must in fact refer to no store path at all: hostpkgs reads pins.json and
+  # resolver.json from share/ai-drv/nix with readFile, whose string carries the references of
+  # the store path it lies in, and fromJSON refuses such a string (nix/tests/package/run.sh
+  # checks that there are none).
   disallowedReferences = [
     unwrapped
     unwrapped.cargoDeps
