@@ -1,9 +1,91 @@
-# rustPlatform.buildRustPackage: dependencies are vendored from the crates registry into a
-# fixed-output derivation (hash: `cargoHash`) by reading Cargo.lock, and the build runs cargo
-# offline against that directory, with Debian's Rust toolchain.
+# rustPlatform.buildRustPackage: dependencies are vendored from the crates registry, and the build
+# runs cargo offline against that directory, with Debian's Rust toolchain. Two ways to vendor, as
+# in nixpkgs:
+#   - `cargoHash`: one fixed-output derivation reads the source's Cargo.lock and downloads every
+#     crate (fetchCargoVendor, vendor.sh); its hash changes with every Cargo.lock change.
+#   - `cargoLock = { lockFile = ./Cargo.lock; }`: no hash to maintain; each crate is its own
+#     fixed-output download, pinned by the checksum Cargo.lock already holds (importCargoLock).
 { lib, self }:
 
 let
+  # nixpkgs' importCargoLock: `{ lockFile ? null, lockFileContents ? null, outputHashes ? { } }` →
+  # a directory cargo accepts as a `directory` source. Each registry crate is fetched with the
+  # builtin fetcher from `mirror://crates` (so the download runs outside the build sandbox, as
+  # nixpkgs' fetchurl does, and is shared between packages that lock the same crate); the
+  # directory itself is an ordinary derivation over those downloads, so nothing here needs a hash
+  # beyond Cargo.lock's. Git dependencies would need `outputHashes` and a forge; they are refused
+  # with a message saying so.
+  importCargoLock =
+    {
+      lockFile ? null,
+      lockFileContents ? null,
+      outputHashes ? { },
+      ...
+    }:
+    let
+      contents =
+        if lockFileContents != null then
+          lockFileContents
+        else if lockFile != null then
+          builtins.readFile lockFile
+        else
+          throw "importCargoLock: give `lockFile` (e.g. cargoLock.lockFile = ./Cargo.lock) or `lockFileContents`";
+      parsed = builtins.fromTOML contents;
+      packages = parsed.package or [ ];
+      # Crates of the workspace itself have no source.
+      external = builtins.filter (p: p ? source) packages;
+      crateOf =
+        p:
+        let
+          id = "${p.name}-${p.version}";
+        in
+        if !(lib.hasPrefix "registry+" p.source) then
+          throw "importCargoLock: ${id} comes from ${p.source}; only registry crates can be vendored here (use cargoHash, or vendor it into the source)"
+        else if !(p ? checksum) then
+          throw "importCargoLock: ${id} has no checksum in Cargo.lock; run `cargo update -p ${p.name}` to record one"
+        else
+          {
+            inherit id;
+            inherit (p) checksum;
+            crate = self.fetchurl {
+              name = "crate-${id}.tar.gz";
+              url = "mirror://crates/${p.name}/${p.version}/download";
+              sha256 = p.checksum;
+            };
+          };
+      crates = map crateOf external;
+      # One line per crate for the unpacking loop: "<dir> <checksum> <tarball>".
+      listing = lib.concatMapStrings (c: "${c.id} ${c.checksum} ${c.crate}\n") crates;
+    in
+    self.stdenvNoCC.mkDerivation {
+      name = "cargo-vendor-dir";
+      inherit listing;
+      lockFileText = contents;
+      # Both are long (a line per crate, the whole lock file): files, not environment variables.
+      passAsFile = [
+        "listing"
+        "lockFileText"
+      ];
+      dontUnpack = true;
+      dontConfigure = true;
+      dontFixup = true;
+      dontInstall = true;
+      buildPhase = ''
+        runHook preBuild
+        mkdir -p "$out"
+        while read -r dir sum crate; do
+          [ -n "$dir" ] || continue
+          mkdir -p "$out/$dir"
+          tar xzf "$crate" -C "$out/$dir" --strip-components=1
+          printf '{"files":{},"package":"%s"}\n' "$sum" >"$out/$dir/.cargo-checksum.json"
+        done <"$listingPath"
+        # Kept to check that the source's Cargo.lock is the one vendored (see buildRustPackage).
+        cp "$lockFileTextPath" "$out/Cargo.lock"
+        runHook postBuild
+      '';
+      passthru.crates = map (c: c.crate) crates;
+    };
+
   fetchCargoVendor =
     {
       name,
@@ -45,6 +127,7 @@ let
       cargoHash ? "",
       cargoSha256 ? "",
       cargoDeps ? null,
+      cargoLock ? null,
       cargoBuildFlags ? [ ],
       cargoTestFlags ? [ ],
       buildFeatures ? [ ],
@@ -64,6 +147,8 @@ let
       deps =
         if cargoDeps != null then
           cargoDeps
+        else if cargoLock != null then
+          importCargoLock cargoLock
         else
           fetchCargoVendor {
             name = "${pname}-${version}-vendor";
@@ -82,6 +167,7 @@ let
         "cargoHash"
         "cargoSha256"
         "cargoDeps"
+        "cargoLock"
         "cargoBuildFlags"
         "cargoTestFlags"
         "buildFeatures"
@@ -106,17 +192,29 @@ let
           [ profileFlag ] ++ featureFlags checkFeatures checkNoDefaultFeatures ++ cargoTestFlags
         );
         cargoTargetSubdir = targetDir;
+        cargoLockDir = if cargoRoot != null then cargoRoot else ".";
         cargoWorkDir = if buildAndTestSubdir != null then buildAndTestSubdir else if cargoRoot != null then cargoRoot else ".";
         configurePhase =
           args.configurePhase or ''
             runHook preConfigure
+            # importCargoLock keeps the lock file it vendored: a source whose Cargo.lock differs
+            # would fail later with cargo's less helpful "needs to be updated" (as in nixpkgs).
+            if [ -f "$cargoDeps/Cargo.lock" ] && ! cmp -s "$cargoDeps/Cargo.lock" "$cargoLockDir/Cargo.lock"; then
+              echo "buildRustPackage: $cargoLockDir/Cargo.lock differs from the cargoLock.lockFile the dependencies were vendored from; make them the same file" >&2
+              exit 1
+            fi
+            # rustc and build scripts write the sources' paths into what they build (panic
+            # locations, C __FILE__s). Seen through a link in the build directory they are not
+            # store paths, so the output does not keep the vendored sources (hundreds of MB)
+            # alive; nixpkgs copies the directory for the same reason.
+            ln -sfn "$cargoDeps" "$NIX_BUILD_TOP/cargo-vendor-dir"
             export CARGO_HOME="$NIX_BUILD_TOP/.cargo-home"
             mkdir -p "$CARGO_HOME"
             cat > "$CARGO_HOME/config.toml" <<CONFIG
             [source.crates-io]
             replace-with = "vendored-sources"
             [source.vendored-sources]
-            directory = "$cargoDeps"
+            directory = "$NIX_BUILD_TOP/cargo-vendor-dir"
             [net]
             offline = true
             CONFIG
@@ -156,7 +254,7 @@ let
     );
 in
 {
-  inherit buildRustPackage fetchCargoVendor;
+  inherit buildRustPackage fetchCargoVendor importCargoLock;
   rust = {
     inherit (self) rustc cargo;
   };
