@@ -102,24 +102,16 @@ impl Observer for Progress {
     }
 }
 
-/// Writes `text` to `path` atomically (a temporary file in the same directory, then a rename).
+/// Writes `text` to `path` atomically (a temporary file in the same directory, then a rename),
+/// creating the directory first.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs_err::create_dir_all(dir).map_err(|e| CliError::failed(e.to_string()))?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CliError::failed(e.to_string()))?;
-    fs_err::write(tmp.path(), text).map_err(|e| CliError::failed(e.to_string()))?;
-    // A temporary file is private (0600); the derivation is an ordinary file.
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs_err::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| CliError::failed(e.to_string()))?;
-    }
-    tmp.persist(path)
-        .map_err(|e| CliError::failed(format!("cannot write {}: {}", path.display(), e.error)))?;
-    Ok(())
+    crate::files::write_atomically(path, text.as_bytes())
+        .map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Points `link` at `out` as a Nix garbage-collector root, as `nix-build` does with `./result`.

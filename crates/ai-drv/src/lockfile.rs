@@ -20,7 +20,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -141,25 +140,7 @@ impl LockFile {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
-/// reader sees the old file or the new one, never a part.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    // tempfile creates 0600 files; a lock or a frozen derivation is an ordinary file of the
-    // project (the umask still applies).
-    let mut file = tempfile::Builder::new()
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
-        .prefix(".ai-drv-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+pub use crate::files::write_atomically;
 
 /// An I/O error's reason without the path (the caller's message names it).
 fn io_reason(e: &std::io::Error) -> String {

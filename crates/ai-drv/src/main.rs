@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod engine_setup;
 mod error;
+mod files;
 mod jobs;
 mod lockfile;
 mod packaging;

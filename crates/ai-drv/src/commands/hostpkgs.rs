@@ -11,6 +11,7 @@ use ai_drv_hostpkgs::spec::Spec;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
+use crate::engine_setup::write_atomically;
 use crate::error::{CliError, Result};
 use crate::printer::Printer;
 
@@ -178,24 +179,4 @@ impl IndexCache<'_> {
             })?;
         Ok(dest)
     }
-}
-
-/// Writes `text` to a temporary file next to `path`, then renames it over `path`, so a reader
-/// never sees a half-written file.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let fail =
-        |e: std::io::Error| CliError::failed(format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(fail)?;
-    // NamedTempFile is created private (0600); the tables are ordinary readable files.
-    tmp.as_file()
-        .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
-        .map_err(fail)?;
-
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }
